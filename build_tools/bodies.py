@@ -1,0 +1,186 @@
+"""Markdown bodies: one markdown-it-py parser for analysis and safe rendering.
+
+A body is parsed once. The token stream serves three purposes: finding what is
+not allowed (raw HTML, script links, remote images), extracting plain text
+(for quote verification, search and exports), and rendering HTML in which
+nothing from the corpus can become markup or script.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]+")
+
+
+def _accept_every_link(url: str) -> bool:
+    # Links are judged after parsing (see :func:`link_problem`) so that an unsafe
+    # one is reported with its line, not silently turned into text.
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.validateLink = _accept_every_link  # type: ignore[method-assign]
+    return md
+
+
+PARSER = _make_parser()
+"""The one parser of corpus Markdown. Raw HTML is *parsed* (to be reported and
+escaped), never emitted."""
+
+
+def link_problem(url: str, *, image: bool = False) -> str | None:
+    """Why ``url`` may not appear in a body, or ``None`` when it is acceptable.
+
+    Acceptable: absolute http(s) and mailto links, and in-page ``#fragments``.
+    Images are refused whatever their address: a remote image is a third-party
+    request from every reader's browser, and ``data:`` images can carry script.
+    """
+    if image:
+        return ("images are not allowed in article bodies (the site loads nothing from other "
+                "hosts); describe the image in words instead")
+    plain = _INVISIBLE.sub("", unquote(url)).lower()
+    if plain.startswith("#"):
+        return None
+    scheme = _SCHEME.match(plain)
+    if scheme is None:
+        return (f"link '{url[:60]}' is not an absolute address; links in bodies must start "
+                "with https:// or http://")
+    if scheme.group(1) not in SAFE_SCHEMES:
+        return f"'{scheme.group(1)}:' links are not allowed; use an https:// address"
+    return None
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    """Something a body may not contain, at a line relative to the body's first line (0-based)."""
+
+    line: int
+    message: str
+    code: str
+
+
+def parse(body: str) -> list[Token]:
+    """The token stream of a body."""
+    return PARSER.parse(body, {})
+
+
+def find_problems(tokens: Sequence[Token]) -> list[BodyProblem]:
+    """Raw HTML and disallowed links or images in a body's tokens."""
+    problems: list[BodyProblem] = []
+    for block in tokens:
+        line = block.map[0] if block.map else 0
+        if block.type == "html_block":
+            problems.append(BodyProblem(line, _html_message(block.content), "raw-html"))
+        for child in block.children or ():
+            if child.type == "html_inline":
+                problems.append(BodyProblem(line, _html_message(child.content), "raw-html"))
+            elif child.type in ("link_open", "image"):
+                href = str(child.attrGet("href") or child.attrGet("src") or "")
+                problem = link_problem(href, image=child.type == "image")
+                if problem:
+                    problems.append(BodyProblem(line, problem, "unsafe-link"))
+            if child.type == "softbreak" or (child.type == "text" and "\n" in child.content):
+                line += child.content.count("\n") if child.type == "text" else 1
+    return problems
+
+
+def _html_message(content: str) -> str:
+    snippet = content.strip().splitlines()[0][:60] if content.strip() else content
+    return (f"raw HTML is not allowed in article bodies: '{snippet}'; write Markdown, or "
+            "escape the '<' as '\\<' if it is part of the text")
+
+
+def plain_text(tokens: Sequence[Token]) -> str:
+    """The readable text of a body: blocks separated by blank lines, no markup."""
+    blocks: list[str] = []
+    for block in tokens:
+        if block.type == "inline":
+            blocks.append(_inline_text(block.children or ()))
+        elif block.type in ("code_block", "fence"):
+            blocks.append(block.content.rstrip("\n"))
+        elif block.type == "html_block":
+            blocks.append(block.content.strip())
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _inline_text(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def _neutralise(tokens: Sequence[Token]) -> list[Token]:
+    """Copy of ``tokens`` in which raw HTML is text and unsafe links are plain text."""
+    safe: list[Token] = []
+    for block in tokens:
+        if block.type == "html_block":
+            inline = Token("inline", "", 0, content=block.content.strip())
+            inline.children = [Token("text", "", 0, content=block.content.strip())]
+            safe += [Token("paragraph_open", "p", 1, block=True), inline,
+                     Token("paragraph_close", "p", -1, block=True)]
+            continue
+        if block.children:
+            block = block.copy()
+            block.children = _neutralise_inline(block.children)
+        safe.append(block)
+    return safe
+
+
+def _neutralise_inline(children: Sequence[Token]) -> list[Token]:
+    out: list[Token] = []
+    dropped_links = 0
+    for child in children:
+        if child.type == "html_inline":
+            out.append(Token("text", "", 0, content=child.content))
+        elif child.type == "image":
+            out.append(Token("text", "", 0, content=child.content))
+        elif child.type == "link_open" and link_problem(str(child.attrGet("href") or "")):
+            dropped_links += 1
+        elif child.type == "link_close" and dropped_links:
+            dropped_links -= 1
+        elif child.type == "link_open":
+            link = child.copy()
+            link.attrSet("rel", "nofollow noopener noreferrer")
+            out.append(link)
+        else:
+            out.append(child)
+    return out
+
+
+def render_html(tokens: Sequence[Token]) -> str:
+    """HTML of a body. Never contains raw HTML or a link other than http(s), mailto or #."""
+    env: dict[str, Any] = {}
+    return str(PARSER.renderer.render(_neutralise(tokens), PARSER.options, env))
+
+
+_QUOTE_MARKS = str.maketrans({
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "ʼ": "'", "`": "'",
+})
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_for_quotes(text: str) -> str:
+    """Text with quotation-mark styles unified and whitespace collapsed.
+
+    Quotes are verified against bodies in this form, so curly versus straight
+    quotes and re-wrapped lines do not matter.
+    """
+    return _SPACES.sub(" ", text.translate(_QUOTE_MARKS)).strip()

@@ -1,0 +1,64 @@
+"""Diagnostics: every problem found in the corpus, with its file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem in one corpus file.
+
+    Ordered by path, then line, so reports read top to bottom per file.
+    """
+
+    path: str
+    """File path relative to the repository root, with forward slashes."""
+    line: int
+    """1-based line number; 0 when the problem concerns the whole file."""
+    severity: Severity
+    message: str
+    """What is wrong and, where it can be guessed, what was meant."""
+    code: str = ""
+    """A short stable name for the kind of problem (documented in the contributor guide)."""
+
+    def format(self) -> str:
+        """Render as ``path:line: severity: message [code]``."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        suffix = f" [{self.code}]" if self.code else ""
+        return f"{where}: {self.severity}: {self.message}{suffix}"
+
+    def github_annotation(self) -> str:
+        """Render as a GitHub Actions workflow command, shown on the pull request diff."""
+        level = "error" if self.severity == "error" else "warning"
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        line = f",line={self.line}" if self.line else ""
+        return f"::{level} file={self.path}{line},title={self.code or level}::{message}"
+
+
+def error(path: str, line: int, message: str, code: str) -> Diagnostic:
+    """Shorthand for an error diagnostic."""
+    return Diagnostic(path, line, "error", message, code)
+
+
+def warning(path: str, line: int, message: str, code: str) -> Diagnostic:
+    """Shorthand for a warning diagnostic."""
+    return Diagnostic(path, line, "warning", message, code)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    """True when at least one diagnostic is an error."""
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def format_report(diagnostics: Iterable[Diagnostic]) -> str:
+    """All diagnostics, sorted and one per line, followed by a count."""
+    items = sorted(set(diagnostics))
+    lines = [d.format() for d in items]
+    errors = sum(d.severity == "error" for d in items)
+    warnings = len(items) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

@@ -1,0 +1,256 @@
+"""Loading the corpus: ``corpus/`` on disk -> :class:`~build_tools.model.Corpus` and diagnostics.
+
+The loader reads every file, checks each on its own (syntax, fields, ids,
+body), and builds records. It never stops at the first problem: a file with
+errors still yields what could be understood of it, so that references to it
+do not produce a cascade of follow-on errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from . import bodies, urls
+from .diagnostics import Diagnostic, error, warning
+from .model import (ENTITY_CLASSES, SECTIONS, Article, Corpus, Entity, PartialDate, Quote,
+                    Republication, Tag)
+from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
+from .sources import SourceFile, read_source, read_yaml_file
+
+ARTICLES = "articles"
+TAGS_FILE = "tags.yml"
+
+
+def load_corpus(corpus_dir: Path, root: Path | None = None,
+                today: dt.date | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """Read and check every file under ``corpus_dir``.
+
+    ``root`` is the directory paths in diagnostics are relative to (the
+    repository; defaults to the corpus' parent). ``today`` bounds dates.
+    """
+    corpus_dir = Path(corpus_dir)
+    root = Path(root) if root else corpus_dir.parent
+    loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
+    loader.run()
+    corpus = Corpus(loader.articles, loader.entities, loader.tags)
+    return corpus, loader.diagnostics
+
+
+class _Loader:
+    def __init__(self, corpus_dir: Path, root: Path, today: dt.date) -> None:
+        self.corpus_dir = corpus_dir
+        self.root = root
+        self.today = today
+        self.diagnostics: list[Diagnostic] = []
+        self.articles: dict[str, Article] = {}
+        self.entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_CLASSES}
+        self.tags: dict[str, Tag] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def run(self) -> None:
+        if not self.corpus_dir.is_dir():
+            self.diagnostics.append(error(self.rel(self.corpus_dir), 0,
+                                          "corpus directory not found", "layout"))
+            return
+        for path in self._files():
+            relative = path.relative_to(self.corpus_dir).parts
+            if relative == (TAGS_FILE,):
+                self._load_tags(path)
+            elif path.suffix != ".md":
+                if not path.name.startswith("."):
+                    self.diagnostics.append(warning(
+                        self.rel(path), 0, "not a corpus file (expected .md files in "
+                        "articles/<YYYY>/, people/, organizations/, places/, events/, or "
+                        "tags.yml); it is ignored", "layout"))
+            elif relative[0] == ARTICLES and len(relative) == 3:
+                self._load_article(path, relative[1])
+            elif relative[0] in SECTIONS and len(relative) == 2:
+                self._load_entity(path, SECTIONS[relative[0]])
+            elif relative == ("README.md",):
+                continue
+            else:
+                self.diagnostics.append(error(
+                    self.rel(path), 0, "Markdown file outside the corpus layout: articles go in "
+                    "articles/<YYYY>/<id>.md, entities in people/, organizations/, places/ or "
+                    "events/", "layout"))
+
+    def _files(self) -> list[Path]:
+        """Every regular file below the corpus, sorted; symbolic links are reported, not followed."""
+        found: list[Path] = []
+        for directory, subdirs, names in os.walk(self.corpus_dir, followlinks=False):
+            base = Path(directory)
+            for name in sorted(subdirs):
+                if (base / name).is_symlink():
+                    self._symlink(base / name)
+            subdirs[:] = sorted(d for d in subdirs if not (base / d).is_symlink()
+                                and not d.startswith("."))
+            for name in sorted(names):
+                path = base / name
+                if path.is_symlink():
+                    self._symlink(path)
+                elif path.is_file():
+                    found.append(path)
+        return sorted(found)
+
+    def _symlink(self, path: Path) -> None:
+        target = path.resolve()
+        inside = target == self.corpus_dir or self.corpus_dir in target.parents
+        where = "inside" if inside else "outside"
+        self.diagnostics.append(error(
+            self.rel(path), 0, f"symbolic links are not allowed in the corpus (this one points "
+            f"{where} it, to '{target if not inside else self.rel(target)}'); commit the file "
+            "itself", "symlink"))
+
+    # --- files --------------------------------------------------------------
+
+    def _read(self, path: Path) -> SourceFile | None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(error(self.rel(path), 0, f"cannot read file: {exc.strerror}",
+                                          "io"))
+            return None
+        source, problems = read_source(data, self.rel(path))
+        self.diagnostics += problems
+        return source
+
+    def _check_id(self, path: Path, rel: str) -> str:
+        stem = path.stem
+        if ID_PATTERN.match(stem):
+            return stem
+        guess = slugify(stem) or "x"
+        self.diagnostics.append(error(
+            rel, 0, f"'{stem}' is not a valid id (lowercase ASCII letters, digits and single "
+            f"hyphens); rename the file to '{guess}.md'", "id-syntax"))
+        return guess
+
+    def _body_problems(self, source: SourceFile, tokens: list[Any]) -> None:
+        for problem in bodies.find_problems(tokens):
+            self.diagnostics.append(error(source.path, source.body_line + problem.line,
+                                          problem.message, problem.code))
+
+    def _load_article(self, path: Path, year_dir: str) -> None:
+        rel = self.rel(path)
+        article_id = self._check_id(path, rel)
+        source = self._read(path)
+        if source is None:
+            return
+        checker = FieldChecker(rel, source.lines, self.today)
+        fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
+        self.diagnostics += checker.diagnostics
+        tokens = bodies.parse(source.body)
+        self._body_problems(source, tokens)
+        if not source.body.strip():
+            self.diagnostics.append(error(rel, source.body_line, "the article has no body text; "
+                                          "paste the article's text below the front matter",
+                                          "empty-body"))
+        published: PartialDate | None = fields.get("published")
+        if published is not None:
+            self._check_article_place(rel, article_id, year_dir, published, source)
+        if article_id in self.articles:
+            first = self.articles[article_id].path
+            self.diagnostics.append(error(rel, 0, f"duplicate article id '{article_id}' (also "
+                                          f"{first}); ids must be unique", "duplicate-id"))
+            return
+        quotes = tuple(
+            Quote(article=article_id, by=q["by"], text=q["text"], via=q.get("via"),
+                  said=q.get("said"), anchor=urls.quote_anchor(article_id, q["by"], q["text"]),
+                  line=q["line"])
+            for q in fields.get("quotes", ())
+        )
+        authors = fields.get("authors")
+        republished = fields.get("republished_from")
+        self.articles[article_id] = Article(
+            id=article_id, path=rel, body=source.body, body_line=source.body_line,
+            lines=source.lines,
+            title=fields.get("title", article_id),
+            outlet=fields.get("outlet", ""),
+            published=published or PartialDate(1),
+            url=fields.get("url"), archive_url=fields.get("archive_url"),
+            retrieved=fields.get("retrieved"), dateline=fields.get("dateline"),
+            authors=None if authors in (None, "unknown") else authors,
+            language=fields.get("language"), summary=fields.get("summary"),
+            notes=fields.get("notes"),
+            tags=fields.get("tags", ()), events=fields.get("events", ()),
+            people=fields.get("people", ()), organizations=fields.get("organizations", ()),
+            places=fields.get("places", ()),
+            republished_from=Republication(**republished) if republished else None,
+            quotes=quotes,
+        )
+
+    def _check_article_place(self, rel: str, article_id: str, year_dir: str,
+                             published: PartialDate, source: SourceFile) -> None:
+        line = source.lines.line("published")
+        if not article_id.startswith(published.iso + "-"):
+            self.diagnostics.append(error(
+                rel, line, f"article id '{article_id}' must start with its publication date "
+                f"'{published.iso}-'", "article-id"))
+        if year_dir != f"{published.year:04d}":
+            self.diagnostics.append(error(
+                rel, line, f"article published in {published.year} is filed under "
+                f"articles/{year_dir}/; move it to articles/{published.year:04d}/",
+                "article-folder"))
+
+    def _load_entity(self, path: Path, entity_type: str) -> None:
+        rel = self.rel(path)
+        entity_id = self._check_id(path, rel)
+        source = self._read(path)
+        if source is None:
+            return
+        checker = FieldChecker(rel, source.lines, self.today)
+        fields = checker.check(source.meta, SCHEMAS[entity_type], f"{entity_type} front matter")
+        self.diagnostics += checker.diagnostics
+        self._body_problems(source, bodies.parse(source.body))
+        cls = ENTITY_CLASSES[entity_type]
+        fields.setdefault("name", entity_id)
+        if entity_type == "event":
+            fields.setdefault("date", PartialDate(1))
+        if entity_id in self.entities[entity_type]:
+            self.diagnostics.append(error(rel, 0, f"duplicate {entity_type} id '{entity_id}'",
+                                          "duplicate-id"))
+            return
+        self.entities[entity_type][entity_id] = cls(
+            id=entity_id, path=rel, body=source.body, body_line=source.body_line,
+            lines=source.lines, **fields)
+
+    def _load_tags(self, path: Path) -> None:
+        rel = self.rel(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.diagnostics.append(error(rel, 0, f"cannot read file: {exc.strerror}", "io"))
+            return
+        value, lines, problems = read_yaml_file(data, rel)
+        self.diagnostics += problems
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.diagnostics.append(error(rel, 1, "tags.yml must map each tag id to its label "
+                                          "and description", "field-type"))
+            return
+        for tag_id, spec in value.items():
+            line = lines.line(tag_id)
+            if not ID_PATTERN.match(str(tag_id)):
+                self.diagnostics.append(error(
+                    rel, line, f"'{tag_id}' is not a valid tag id; did you mean "
+                    f"'{slugify(str(tag_id))}'?", "id-syntax"))
+                continue
+            if isinstance(spec, str):
+                spec = {"label": spec}
+            if not isinstance(spec, dict):
+                self.diagnostics.append(error(rel, line, f"tag '{tag_id}' must have a label "
+                                              "(and optionally a description)", "field-type"))
+                continue
+            checker = FieldChecker(rel, lines, self.today)
+            fields = checker.check(spec, TAG_FIELDS, f"tag '{tag_id}'", (tag_id,))
+            self.diagnostics += checker.diagnostics
+            self.tags[str(tag_id)] = Tag(str(tag_id), fields.get("label", str(tag_id)),
+                                         fields.get("description", ""), line)

@@ -1,0 +1,55 @@
+"""The core pipeline without MkDocs: load -> validate -> resolve -> pages.
+
+Both the MkDocs plugin and the command line call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, has_errors
+from .loader import load_corpus
+from .pages import PageSpec, build_pages
+from .render import Renderer
+from .resolve import Archive, resolve
+
+
+@dataclass
+class CheckResult:
+    """The outcome of checking a corpus."""
+
+    archive: Archive
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        """No errors (warnings allowed)."""
+        return not has_errors(self.diagnostics)
+
+
+def check_corpus(corpus_dir: Path, root: Path | None = None,
+                 today: dt.date | None = None) -> CheckResult:
+    """Load and resolve a corpus, collecting every diagnostic.
+
+    Resolution runs even when loading found errors, so one run reports every
+    problem; the archive is only fit for rendering when the result is ``ok``.
+    """
+    corpus, diagnostics = load_corpus(corpus_dir, root, today)
+    archive, more = resolve(corpus)
+    return CheckResult(archive, sorted(set(diagnostics + more)))
+
+
+@dataclass
+class SiteContent:
+    """Everything needed to write the generated pages of a checked archive."""
+
+    archive: Archive
+    pages: list[PageSpec]
+    renderer: Renderer
+
+
+def plan_site(archive: Archive) -> SiteContent:
+    """Page specs and a renderer for an archive without errors."""
+    return SiteContent(archive, list(build_pages(archive)), Renderer(archive))

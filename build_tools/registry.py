@@ -1,0 +1,90 @@
+"""The alias index: every name and alias of every entity, folded for matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, warning
+from .model import Corpus, Entity
+
+_APOSTROPHES = re.compile(r"['’‘ʿʼʾ`´]")
+_DASHES = re.compile(r"[\-‐‑‒–—_]+")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(name: str) -> str:
+    """The matching form of a name.
+
+    Ignores case, diacritics, apostrophe and ayn variants (or their absence),
+    hyphen versus space, and repeated whitespace:
+    ``Hashd al-Sha’abi`` and ``hashd al shaabi`` fold alike.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = _APOSTROPHES.sub("", text)
+    text = _DASHES.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity's type and id."""
+
+    type: str
+    id: str
+
+
+class AliasIndex:
+    """Folded names and aliases -> the entities that bear them."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._by_name: dict[str, list[EntityRef]] = defaultdict(list)
+        self._where: dict[tuple[str, EntityRef], tuple[str, int]] = {}
+        for entity in corpus.all_entities():
+            ref = EntityRef(entity.TYPE, entity.id)
+            for index, name in enumerate(entity.names):
+                key = fold(name)
+                if not key or ref in self._by_name[key]:
+                    continue
+                self._by_name[key].append(ref)
+                line = entity.lines.line("name") if index == 0 else \
+                    entity.lines.line("aliases", index - 1)
+                self._where[(key, ref)] = (entity.path, line)
+
+    def lookup(self, name: str) -> list[EntityRef]:
+        """Entities bearing ``name`` (after folding); more than one when it is shared."""
+        return list(self._by_name.get(fold(name), ()))
+
+    def names(self) -> dict[str, list[EntityRef]]:
+        """Every folded name and its entities."""
+        return dict(self._by_name)
+
+    def conflicts(self) -> list[Diagnostic]:
+        """A warning for each name that two entities claim.
+
+        A shared name is legitimate (two people called the same), but it can
+        never be linked automatically: articles must name the entity in their
+        metadata.
+        """
+        found = []
+        for key, refs in self._by_name.items():
+            if len(refs) < 2:
+                continue
+            for ref in refs[1:]:
+                path, line = self._where[(key, ref)]
+                first = refs[0]
+                first_path, first_line = self._where[(key, first)]
+                found.append(warning(
+                    path, line, f"the name '{key}' is also claimed by {first.type} "
+                    f"'{first.id}' ({first_path}:{first_line}); it will not be linked "
+                    "automatically — articles must name the entity in their metadata",
+                    "shared-alias"))
+        return found
+
+
+def describe(entity: Entity) -> str:
+    """``organization 'hashd-al-shaabi' (Hashd al-Shaabi)``."""
+    return f"{entity.TYPE} '{entity.id}' ({entity.name})"

@@ -1,0 +1,91 @@
+"""The Jinja2 environment and page rendering: :class:`~build_tools.pages.PageSpec` -> HTML.
+
+Templates are autoescaped and undefined names are errors. The only markup that
+does not come from a template is a Markdown body, rendered by
+:func:`build_tools.bodies.render_html`, which never emits raw HTML.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from . import bodies, urls
+from .model import Article, Entity, Quote
+from .pages import SECTION_TITLES, PageSpec
+from .registry import EntityRef
+from .resolve import ROLE_LABELS, Archive
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
+
+
+def text_direction(language: str | None) -> str:
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if (language or "").split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """Safe HTML of a corpus Markdown text (see :mod:`bodies`)."""
+    return Markup(bodies.render_html(bodies.parse(text)))
+
+
+class Renderer:
+    """Renders page specs of one archive."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.env = Environment(
+            loader=PackageLoader("build_tools", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.tests["contains"] = lambda container, item: item in container
+        self.env.globals.update(
+            archive=archive,
+            corpus=archive.corpus,
+            url=_url,
+            article_path=lambda a: urls.article_path(a.id, a.year),
+            entity_path=lambda e: urls.entity_path(e.SECTION, e.id),
+            ref_path=self.ref_path,
+            lookup=self.lookup,
+            markdown=markdown_html,
+            direction=text_direction,
+            roles_text=lambda roles: ", ".join(sorted(ROLE_LABELS[r] for r in roles)),
+            section_titles=SECTION_TITLES,
+            tag_path=urls.tag_path,
+            archive_path=urls.archive_path,
+            outlets_path=urls.OUTLETS,
+            speaker=archive.speaker,
+            quote_article=self.quote_article,
+        )
+
+    def ref_path(self, ref: EntityRef) -> str:
+        return urls.entity_path(self.archive.entity(ref).SECTION, ref.id)
+
+    def lookup(self, entity_id: str | None, *types: str) -> Entity | None:
+        """The entity an id names (among ``types``), or ``None`` (e.g. for ``unknown``)."""
+        if not entity_id:
+            return None
+        ref = self.archive.ref(entity_id, types)
+        return self.archive.entity(ref) if ref else None
+
+    def quote_article(self, quote: Quote) -> Article:
+        return self.archive.corpus.articles[quote.article]
+
+    def render(self, spec: PageSpec) -> str:
+        """The HTML fragment of a page's main content."""
+        template = self.env.get_template(spec.template)
+        return template.render(page_path=spec.path, page=spec, **spec.context)
+
+
+@pass_context
+def _url(context: Any, target: str) -> str:
+    """A link from the page being rendered to ``target`` (a site path)."""
+    return urls.relative_url(target, context["page_path"])

@@ -1,0 +1,265 @@
+"""Reading corpus files: bytes to text, front matter split, YAML with line marks.
+
+Everything here treats the input as hostile: the size is bounded, the text
+must be UTF-8, YAML is composed with the safe loader and walked by hand so
+that duplicate keys, anchors/aliases and non-standard tags are reported
+instead of silently accepted (PyYAML keeps the last duplicate key and expands
+aliases, which would lose data or allow "billion laughs" documents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, error
+
+MAX_FILE_BYTES = 1_000_000
+"""Corpus files larger than this are refused: no news article needs a megabyte."""
+
+MAX_DEPTH = 12
+"""Front matter nesting deeper than this is refused (the format needs three levels)."""
+
+KeyPath = tuple[Any, ...]
+
+try:  # libyaml's composer is several times faster; same node tree and marks
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_constructor = SafeConstructor()
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Line numbers of the values in a YAML document, by key path.
+
+    ``lines[("quotes", 0, "text")]`` is the line of the first quote's text.
+    """
+
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    default: int = 1
+
+    def line(self, *path: Any) -> int:
+        """The line of ``path``, else of its nearest recorded parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.default
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A corpus Markdown file split into front matter and body."""
+
+    path: str
+    """Path relative to the repository root."""
+    meta: Any
+    """The front matter as plain Python data (normally a dict)."""
+    lines: LineMap
+    body: str
+    """The Markdown body, with line ends normalised to ``\\n``."""
+    body_line: int
+    """Line number (1-based) of the body's first line in the file."""
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Decode a file's bytes as UTF-8, dropping a byte-order mark and normalising line ends."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            error(path, 0, f"file is {len(data):,} bytes; corpus files are limited to "
+                  f"{MAX_FILE_BYTES:,} bytes", "file-too-large")
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [
+            error(path, line, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at "
+                  f"offset {exc.start}); save it as UTF-8", "encoding")
+        ]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [error(path, line, "file contains a NUL character", "encoding")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def split_front_matter(text: str, path: str) -> tuple[str, str, int, list[Diagnostic]]:
+    """Split ``---``-delimited front matter from the body.
+
+    Returns ``(yaml_text, body, body_line, diagnostics)``; the YAML starts on line 2.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return "", text, 1, [
+            error(path, 1, "missing front matter: the file must start with a line '---', "
+                  "then YAML fields, then another '---'", "front-matter")
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return yaml_text, body, index + 2, []
+    return "", "", 1, [
+        error(path, 1, "unterminated front matter: no closing '---' line after the opening one",
+              "front-matter")
+    ]
+
+
+def parse_yaml(yaml_text: str, path: str, first_line: int) -> tuple[Any, LineMap, list[Diagnostic]]:
+    """Parse YAML into plain data plus a :class:`LineMap`.
+
+    ``first_line`` is the file line of the YAML text's first line.
+    """
+    diagnostics: list[Diagnostic] = []
+    offset = first_line
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else offset
+        problem = exc.problem or "invalid YAML"
+        if "\t" in yaml_text and "tab" in problem.lower():
+            problem += " (YAML does not allow tabs for indentation; use spaces)"
+        return None, LineMap(default=offset), [error(path, line, f"invalid YAML: {problem}", "yaml")]
+    except yaml.YAMLError as exc:
+        return None, LineMap(default=offset), [error(path, offset, f"invalid YAML: {exc}", "yaml")]
+    except RecursionError:
+        return None, LineMap(default=offset), [
+            error(path, offset, "invalid YAML: nesting too deep", "yaml")
+        ]
+    if node is None:
+        return {}, LineMap(default=offset), []
+    lines: dict[KeyPath, int] = {}
+    walker = _Walker(path, offset, lines, diagnostics)
+    value = walker.walk(node, (), 0)
+    return value, LineMap(lines, offset), diagnostics
+
+
+class _Walker:
+    """Turns a composed YAML node tree into plain data, recording lines and problems."""
+
+    def __init__(self, path: str, offset: int, lines: dict[KeyPath, int],
+                 diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.offset = offset
+        self.lines = lines
+        self.diagnostics = diagnostics
+        self.seen: set[int] = set()
+
+    def _line(self, node: Node) -> int:
+        return int(node.start_mark.line) + self.offset
+
+    def walk(self, node: Node, key_path: KeyPath, depth: int) -> Any:
+        line = self._line(node)
+        self.lines.setdefault(key_path, line)
+        if id(node) in self.seen:
+            self.diagnostics.append(error(
+                self.path, line, "YAML aliases (*name) are not allowed in corpus files; "
+                "write the value out", "yaml-alias"))
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.diagnostics.append(error(self.path, line, "front matter is nested too deeply",
+                                          "yaml-depth"))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, key_path, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                return self._bad_tag(node)
+            return [self.walk(item, key_path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.tag not in _STANDARD_TAGS:
+            return self._bad_tag(node)
+        try:
+            value = _constructor.yaml_constructors[node.tag](_constructor, node)
+        except (ValueError, yaml.YAMLError) as exc:
+            self.diagnostics.append(error(self.path, line, f"invalid YAML value: {exc}", "yaml"))
+            return None
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    def _mapping(self, node: MappingNode, key_path: KeyPath, depth: int) -> Any:
+        if node.tag != "tag:yaml.org,2002:map":
+            return self._bad_tag(node)
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key_line = self._line(key_node)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diagnostics.append(error(self.path, key_line,
+                                              "YAML merge keys (<<) are not allowed", "yaml-alias"))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.diagnostics.append(error(self.path, key_line,
+                                              "a key must be a plain word", "yaml"))
+                continue
+            key = str(self.walk(key_node, key_path + ("<key>",), depth + 1))
+            if key in result:
+                self.diagnostics.append(error(
+                    self.path, key_line,
+                    f"duplicate key '{key}' (first given on line {first_line[key]}); "
+                    "YAML keeps only the last value, so one of them would be lost",
+                    "duplicate-key"))
+                continue
+            first_line[key] = key_line
+            self.lines[key_path + (key,)] = key_line
+            result[key] = self.walk(value_node, key_path + (key,), depth + 1)
+            self.lines[key_path + (key,)] = key_line
+        return result
+
+    def _bad_tag(self, node: Node) -> None:
+        self.diagnostics.append(error(
+            self.path, self._line(node),
+            f"YAML tag '{node.tag}' is not allowed; use plain strings, numbers, lists and "
+            "mappings", "yaml-tag"))
+        return None
+
+
+def read_source(data: bytes, path: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Bytes of a corpus Markdown file -> :class:`SourceFile` and diagnostics.
+
+    Returns ``None`` when the file cannot be read at all.
+    """
+    text, diagnostics = decode(data, path)
+    if text is None:
+        return None, diagnostics
+    yaml_text, body, body_line, split_problems = split_front_matter(text, path)
+    if split_problems:
+        return None, diagnostics + split_problems
+    meta, lines, yaml_problems = parse_yaml(yaml_text, path, 2)
+    diagnostics += yaml_problems
+    if yaml_problems and meta is None:
+        return None, diagnostics
+    if not isinstance(meta, dict):
+        diagnostics.append(error(path, 2, "front matter must be a mapping of 'field: value' lines",
+                                 "front-matter"))
+        return None, diagnostics
+    return SourceFile(path, meta, lines, body, body_line), diagnostics
+
+
+def read_yaml_file(data: bytes, path: str) -> tuple[Any, LineMap, list[Diagnostic]]:
+    """Bytes of a plain YAML file (such as ``tags.yml``) -> data, lines, diagnostics."""
+    text, diagnostics = decode(data, path)
+    if text is None:
+        return None, LineMap(), diagnostics
+    value, lines, problems = parse_yaml(text, path, 1)
+    return value, lines, diagnostics + problems
