@@ -184,3 +184,12 @@ def normalise_for_quotes(text: str) -> str:
     quotes and re-wrapped lines do not matter.
     """
     return _SPACES.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+EDGE_PUNCTUATION = "\"' .,;:!?…"
+
+
+def quote_core(text: str) -> str:
+    """The part of a quote that must occur verbatim: normalised, without the punctuation
+    and quotation marks at its ends (a quote ending in "." may end in "," in the body)."""
+    return normalise_for_quotes(text).strip(EDGE_PUNCTUATION)

@@ -18,7 +18,7 @@ from .diagnostics import Diagnostic, error, warning
 from .model import (ENTITY_CLASSES, SECTIONS, Article, Corpus, Entity, PartialDate, Quote,
                     Republication, Tag)
 from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
-from .sources import SourceFile, read_source, read_yaml_file
+from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
 ARTICLES = "articles"
 TAGS_FILE = "tags.yml"
@@ -48,6 +48,7 @@ class _Loader:
         self.articles: dict[str, Article] = {}
         self.entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_CLASSES}
         self.tags: dict[str, Tag] = {}
+        self.unreliable: set[str] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -120,7 +121,16 @@ class _Loader:
             return None
         source, problems = read_source(data, self.rel(path))
         self.diagnostics += problems
+        if source is not None and problems:
+            # The YAML itself is wrong: what the field checks would say about its
+            # values is noise until it is fixed. The record still loads, so that
+            # references to it elsewhere do not cascade into more errors.
+            self.unreliable.add(source.path)
         return source
+
+    def _field_problems(self, checker: FieldChecker) -> None:
+        if checker.path not in self.unreliable:
+            self.diagnostics += checker.diagnostics
 
     def _check_id(self, path: Path, rel: str) -> str:
         stem = path.stem
@@ -145,7 +155,7 @@ class _Loader:
             return
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
-        self.diagnostics += checker.diagnostics
+        self._field_problems(checker)
         tokens = bodies.parse(source.body)
         self._body_problems(source, tokens)
         if not source.body.strip():
@@ -204,10 +214,13 @@ class _Loader:
         entity_id = self._check_id(path, rel)
         source = self._read(path)
         if source is None:
-            return
+            # Unreadable: register the id anyway, so that the articles naming it are not
+            # also reported (the build fails on this file's own error regardless).
+            source = SourceFile(rel, {}, LineMap(), "", 1)
+            self.unreliable.add(rel)
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS[entity_type], f"{entity_type} front matter")
-        self.diagnostics += checker.diagnostics
+        self._field_problems(checker)
         self._body_problems(source, bodies.parse(source.body))
         cls = ENTITY_CLASSES[entity_type]
         fields.setdefault("name", entity_id)

@@ -125,7 +125,7 @@ class _Resolver:
             if spec.type not in ("ref", "refs"):
                 continue
             value = values.get(spec.name)
-            if value is None or value == UNKNOWN:
+            if not value or value == UNKNOWN:  # absent: a missing required field is reported once, by the schema
                 continue
             items = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(items):
@@ -160,8 +160,8 @@ class _Resolver:
         found = [t for t in kinds if ref_id in self.corpus.entities[t]]
         if len(found) > 1:
             self.diagnostics.append(error(
-                record.path, line, f"'{ref_id}' is ambiguous here: both a {found[0]} and a "
-                f"{found[1]} have this id; rename one of them", "ambiguous-reference"))
+                record.path, line, f"'{ref_id}' is ambiguous here: both {_a(found[0])} and "
+                f"{_a(found[1])} have this id; rename one of them", "ambiguous-reference"))
         if found:
             return
         self.diagnostics.append(error(record.path, line, self._unknown_message(ref_id, kinds),
@@ -189,7 +189,7 @@ class _Resolver:
         # 4. the right id of the wrong type
         elsewhere = [t for t in self.corpus.entities if ref_id in self.corpus.entities[t]]
         if elsewhere:
-            return f"{message}: '{ref_id}' is a {elsewhere[0]}, not a {wanted}"
+            return f"{message}: '{ref_id}' is {_a(elsewhere[0])}, not {_a(wanted)}"
         section = {"person": "people", "organization": "organizations", "place": "places",
                    "event": "events"}[kinds[0]]
         return f"{message}; add corpus/{section}/{ref_id}.md if it is new"
@@ -250,7 +250,7 @@ class _Resolver:
         self.archive.plain_text[article.id] = text
         haystack = bodies.normalise_for_quotes(text)
         for quote in article.quotes:
-            needle = bodies.normalise_for_quotes(quote.text)
+            needle = bodies.quote_core(quote.text)
             if needle and needle not in haystack:
                 self.diagnostics.append(error(
                     article.path, quote.line,
@@ -299,17 +299,33 @@ _REPUBLICATION_REFS = tuple(
     .REPUBLICATION_FIELDS if spec.type == "ref")
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _closest_passage(needle: str, haystack: str) -> str:
-    """``; closest passage in the body: '…'`` — where the quote most likely was meant."""
-    if not haystack:
+    """``; closest passage in the body: '…'`` — where the quote most likely was meant.
+
+    Compares the quote with every run of as many words in the body; only runs
+    for failing quotes, so the quadratic-looking scan costs nothing in practice.
+    """
+    words = haystack.split()
+    size = len(needle.split())
+    if not words or not size:
         return ""
-    matcher = difflib.SequenceMatcher(None, haystack.casefold(), needle.casefold(),
-                                      autojunk=False)
-    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    if match.size < min(12, len(needle)):
+    target = needle.casefold()
+    best, best_ratio = "", 0.0
+    for start in range(max(1, len(words) - size + 1)):
+        window = " ".join(words[start:start + size])
+        matcher = difflib.SequenceMatcher(None, window.casefold(), target, autojunk=False)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    if best_ratio < 0.6:
         return ""
-    start = max(0, match.a - match.b)
-    passage = haystack[start:start + len(needle)]
+    passage = best.strip(bodies.EDGE_PUNCTUATION)
     if len(passage) > 120:
         passage = passage[:117] + "…"
     return f"; closest passage in the body: '{passage}'"
