@@ -193,7 +193,7 @@ class _Loader:
             people=fields.get("people", ()), organizations=fields.get("organizations", ()),
             places=fields.get("places", ()),
             republished_from=Republication(**republished) if republished else None,
-            quotes=quotes,
+            quotes=quotes, ignore_mentions=fields.get("ignore_mentions", ()),
         )
 
     def _check_article_place(self, rel: str, article_id: str, year_dir: str,

@@ -123,6 +123,8 @@ class Article(Record):
     places: tuple[str, ...] = ()
     republished_from: Republication | None = None
     quotes: tuple[Quote, ...] = ()
+    ignore_mentions: tuple[str, ...] = ()
+    """Names or entity ids not to link automatically in this article."""
 
     @property
     def year(self) -> int:

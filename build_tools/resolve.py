@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from . import bodies
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, note, warning
+from .mentions import Mention, MentionMatcher, NameSuggester, find_mentions
+from .overlap import SharedText, find_quote_copies, find_shared_text
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
 from .registry import AliasIndex, EntityRef, fold
 from .schema import SCHEMAS, FieldSpec, suggest
@@ -24,6 +26,7 @@ ROLE_LABELS = {
     "quoted": "quoted",
     "via": "carried a quote",
     "named": "named",
+    "mentioned": "mentioned in the text",
     "covered": "covered",
     "original-outlet": "original outlet",
 }
@@ -49,6 +52,12 @@ class Archive:
     """Article id -> ids of articles that republish it."""
     plain_text: dict[str, str] = field(default_factory=dict)
     """Article id -> body as plain text."""
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    """Article id -> entity names found in its body, in reading order."""
+    quote_copies: dict[str, list[Quote]] = field(default_factory=dict)
+    """Quote anchor -> the same words carried by other articles, earliest first."""
+    shared_text: dict[str, list[SharedText]] = field(default_factory=dict)
+    """Article id -> articles it shares long passages with (republication, syndication)."""
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
         """The entity ``entity_id`` names among ``types`` (first match), if any."""
@@ -83,6 +92,8 @@ class _Resolver:
         self.corpus = corpus
         self.archive = Archive(corpus, AliasIndex(corpus))
         self.diagnostics: list[Diagnostic] = []
+        self.matcher = MentionMatcher(self.archive.aliases, self.archive.aliases.spellings)
+        self.suggester = NameSuggester(self.archive.aliases)
 
     def run(self) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
@@ -107,6 +118,11 @@ class _Resolver:
             quotes.sort(key=self._quote_order)
         for quotes in self.archive.quotes_via.values():
             quotes.sort(key=self._quote_order)
+        all_quotes = [q for a in sorted(self.corpus.articles.values(), key=lambda a: a.id)
+                      for q in a.quotes]
+        self.archive.quote_copies = find_quote_copies(all_quotes, self.corpus.articles)
+        self.archive.shared_text = find_shared_text(
+            sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text)
 
     def _quote_order(self, quote: Quote) -> tuple[Any, ...]:
         article = self.corpus.articles[quote.article]
@@ -248,6 +264,7 @@ class _Resolver:
         tokens = bodies.parse(article.body)
         text = bodies.plain_text(tokens)
         self.archive.plain_text[article.id] = text
+        self._find_mentions(article, tokens)
         haystack = bodies.normalise_for_quotes(text)
         for quote in article.quotes:
             needle = bodies.quote_core(quote.text)
@@ -256,6 +273,42 @@ class _Resolver:
                     article.path, quote.line,
                     f"quote text is not in the article body{_closest_passage(needle, haystack)}",
                     "quote-not-in-body"))
+
+    def explicit_refs(self, article: Article) -> set[EntityRef]:
+        """Entities the article's metadata names."""
+        refs = set()
+        for types, ids in ((("organization",), (article.outlet,)),
+                           (("person",), article.authors or ()), (("person",), article.people),
+                           (("organization",), article.organizations),
+                           (("place",), article.places), (("event",), article.events),
+                           (("person", "organization"), [q.by for q in article.quotes])):
+            for entity_id in ids:
+                ref = self.archive.ref(entity_id, types)
+                if ref:
+                    refs.add(ref)
+        return refs
+
+    def _find_mentions(self, article: Article, tokens: list[Any]) -> None:
+        ignored_refs = {EntityRef(t, i) for i in article.ignore_mentions
+                        for t in self.corpus.entities if i in self.corpus.entities[t]}
+        ignored_names = {fold(i) for i in article.ignore_mentions}
+        mentions, unresolved = find_mentions(tokens, self.matcher, self.explicit_refs(article),
+                                             ignored_refs, ignored_names)
+        self.archive.mentions[article.id] = mentions
+        for printed, line in unresolved:
+            names = ", ".join(f"{r.type} '{r.id}'"
+                              for r in self.archive.aliases.lookup(printed))
+            self.diagnostics.append(note(
+                article.path, article.body_line + line,
+                f"'{printed}' may name {names}; it is not linked — list the one meant in the "
+                "article's metadata, or add the name to ignore_mentions", "ambiguous-mention"))
+        for printed, known, ref, line in self.suggester.scan(tokens):
+            entity = self.archive.entity(ref)
+            self.diagnostics.append(warning(
+                article.path, article.body_line + line,
+                f"'{printed}' is not a registered name; did you mean {ref.type} '{ref.id}' "
+                f"({entity.name})? If so, add '{printed}' to the aliases in {entity.path}",
+                "unknown-name"))
 
     def _index_article(self, article: Article) -> None:
         involve = self.archive.involvement
@@ -277,6 +330,8 @@ class _Resolver:
                 add(types, entity_id, "named")
         for event_id in article.events:
             add(("event",), event_id, "covered")
+        for mention in self.archive.mentions.get(article.id, ()):
+            add((mention.ref.type,), mention.ref.id, "mentioned")
         for quote in article.quotes:
             add(("person", "organization"), quote.by, "quoted")
             add(("organization",), quote.via, "via")

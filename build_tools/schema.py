@@ -82,6 +82,8 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
            "article id, 'unknown', or a mapping of article, outlet, url and note.",
            allow_unknown=True),
         _f("quotes", "quotes", "Verbatim quotations: by, text, and optional via and said."),
+        _f("ignore_mentions", "texts", "Names (as printed) or entity ids that the text mentions "
+           "but that must not be linked automatically here (false matches)."),
     ),
     "person": _ENTITY_COMMON + (
         _f("affiliations", "refs", "Organization ids the person belongs to.",

@@ -100,7 +100,7 @@ def test_one_page_for_every_spelling_listing_both_articles(seed_site: Path, path
 
 def test_event_page_lists_both_articles(seed_site: Path) -> None:
     path = "events/2020-05-02-isil-attack-in-salahuddin/"
-    rows = content(seed_site, path).select("table.corpus-coverage tbody tr")
+    rows = content(seed_site, path).select(".corpus-coverage tbody tr")
     assert len(rows) == 2
     dates = [row.find("time")["datetime"] for row in rows]
     assert dates == ["2020-05-05", "2020-05-07"]  # earliest first: who spoke first
