@@ -16,6 +16,7 @@ from . import bodies
 from .diagnostics import Diagnostic, error, note, warning
 from .mentions import Mention, MentionMatcher, NameSuggester, find_mentions
 from .overlap import SharedText, find_quote_copies, find_shared_text
+from .quote_candidates import find_candidates
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
 from .registry import AliasIndex, EntityRef, fold
 from .schema import SCHEMAS, FieldSpec, suggest
@@ -302,6 +303,14 @@ class _Resolver:
                 article.path, article.body_line + line,
                 f"'{printed}' may name {names}; it is not linked — list the one meant in the "
                 "article's metadata, or add the name to ignore_mentions", "ambiguous-mention"))
+        for candidate in find_candidates(article.body, mentions, [q.text for q in article.quotes]):
+            who = (f"{candidate.speaker.type} '{candidate.speaker.id}'" if candidate.speaker
+                   else "an unidentified speaker")
+            words = candidate.text if len(candidate.text) <= 80 else candidate.text[:79] + "…"
+            self.diagnostics.append(note(
+                article.path, article.body_line + candidate.line,
+                f"possible quote by {who} not recorded in quotes: “{words}”",
+                "candidate-quote"))
         for printed, known, ref, line in self.suggester.scan(tokens):
             entity = self.archive.entity(ref)
             self.diagnostics.append(warning(

@@ -167,3 +167,54 @@ def test_no_script_or_handler_comes_from_the_corpus(seed_site: Path) -> None:
         assert {s.replace("../../../", "../") if s else s for s in scripts} == reference
         for tag in content(seed_site, path).find_all(True):
             assert not [a for a in tag.attrs if a.lower().startswith("on")]
+
+
+FARS = "articles/2020/2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces/"
+SOTT = ("articles/2020/2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-"
+        "to-revive-daesh/")
+
+
+def mention_targets(site: Path, path: str) -> dict[str, set[str]]:
+    """Printed spelling -> site paths it links to, in an article's text."""
+    body = content(site, path).select_one(".corpus-body")
+    targets: dict[str, set[str]] = {}
+    for a in body.select("a.corpus-mention"):
+        target = posixpath.normpath(posixpath.join(path, a["href"])) + "/"
+        targets.setdefault(a.get_text(), set()).add(target)
+    return targets
+
+
+@pytest.mark.parametrize(("entity", "spellings"), [
+    ("organizations/hashd-al-shaabi/", {FARS: ["Hashd al-Shaabi", "Hashd al-Shabi", "PMU",
+                                               "Popular Mobilization Units"],
+                                        SOTT: ["Hashd al-Sha'abi", "Hash al-Sha'abi",
+                                               "Popular Mobilization Forces"]}),
+    ("organizations/al-maaloumeh/", {FARS: ["al-Ma’aloumeh"], SOTT: ["al-Maalomah"]}),
+    ("organizations/isil/", {FARS: ["ISIL"], SOTT: ["Daesh", "ISIL"]}),
+])
+def test_every_spelling_links_to_the_one_entity_page(seed_site: Path, entity: str,
+                                                     spellings: dict[str, list[str]]) -> None:
+    for path, printed in spellings.items():
+        targets = mention_targets(seed_site, path)
+        for spelling in printed:
+            assert targets.get(spelling) == {entity}, (path, spelling, targets.get(spelling))
+
+
+def test_statement_carried_by_both_articles_links_to_the_other(seed_site: Path) -> None:
+    for path, other in ((FARS, SOTT), (SOTT, FARS)):
+        quotes = content(seed_site, path).select("figure.corpus-quote")
+        kadhimi = [q for q in quotes if "great sadness" in q.get_text()]
+        assert len(kadhimi) == 1
+        copies = kadhimi[0].select(".corpus-copies a")
+        assert len(copies) == 1
+        href, _, anchor = copies[0]["href"].partition("#")
+        assert posixpath.normpath(posixpath.join(path, href)) + "/" == other
+        target = page(seed_site, other).find(id=anchor)
+        assert target is not None and "great sadness" in target.get_text()
+
+
+def test_entity_pages_include_articles_found_by_mention(seed_site: Path) -> None:
+    """Tehran is named only in the text (the dateline), not in the metadata."""
+    main = content(seed_site, "places/tehran/")
+    assert FARS in linked_paths(main, "places/tehran/")
+    assert "mentioned in the text" in main.get_text()
