@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
 """``note``: a suggestion (a candidate quote); never fails a check."""
@@ -67,5 +68,6 @@ def format_report(diagnostics: Iterable[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in items)
     warnings = sum(d.severity == "warning" for d in items)
     notes = len(items) - errors - warnings
-    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
+    summary = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(summary + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

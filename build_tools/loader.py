@@ -15,8 +15,17 @@ from typing import Any
 
 from . import bodies, urls
 from .diagnostics import Diagnostic, error, warning
-from .model import (ENTITY_CLASSES, SECTIONS, Article, Corpus, Entity, PartialDate, Quote,
-                    Republication, Tag)
+from .model import (
+    ENTITY_CLASSES,
+    SECTIONS,
+    Article,
+    Corpus,
+    Entity,
+    PartialDate,
+    Quote,
+    Republication,
+    Tag,
+)
 from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
 from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
@@ -84,7 +93,8 @@ class _Loader:
                     "events/", "layout"))
 
     def _files(self) -> list[Path]:
-        """Every regular file below the corpus, sorted; symbolic links are reported, not followed."""
+        """Every regular file below the corpus, sorted; symbolic links are reported, not
+        followed."""
         found: list[Path] = []
         for directory, subdirs, names in os.walk(self.corpus_dir, followlinks=False):
             base = Path(directory)

@@ -16,8 +16,8 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import ahocorasick
 from markdown_it.token import Token
@@ -223,8 +223,8 @@ def first_links(mentions: Iterable[Mention]) -> dict[tuple[int, int], list[Menti
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|at|az|bin|ibn|abu|abd|bint)"
 _NAME_WORD = rf"(?:[A-Z][\w'’]*(?:-[\w'’]+)*|{_PARTICLE}-[\w'’]+(?:-[\w'’]+)*)"
-_CANDIDATE_NAME = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:{_NAME_WORD}|bin|ibn|abu|de|van|von))"
-                             rf"{{1,4}}(?![\w-])")
+_CANDIDATE_NAME = re.compile(rf"(?<![\w'’-]){_NAME_WORD}"
+                             rf"(?:\s+(?:{_NAME_WORD}|bin|ibn|abu|de|van|von)){{1,4}}(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 

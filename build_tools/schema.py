@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Diagnostic, error
 from .model import UNKNOWN, PartialDate
