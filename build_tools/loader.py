@@ -166,8 +166,8 @@ class _Loader:
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
         self._field_problems(checker)
-        tokens = bodies.parse(source.body)
-        self._body_problems(source, tokens)
+        # The body is parsed once, in resolve, where its problems, text and mentions are
+        # all read from the same token stream.
         if not source.body.strip():
             self.diagnostics.append(error(rel, source.body_line, "the article has no body text; "
                                           "paste the article's text below the front matter",

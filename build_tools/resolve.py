@@ -264,6 +264,9 @@ class _Resolver:
                 else:
                     urls_seen[normal] = article
         tokens = bodies.parse(article.body)
+        for problem in bodies.find_problems(tokens):
+            self.diagnostics.append(error(article.path, article.body_line + problem.line,
+                                          problem.message, problem.code))
         text = bodies.plain_text(tokens)
         self.archive.plain_text[article.id] = text
         self._find_mentions(article, tokens)
