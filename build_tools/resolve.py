@@ -125,7 +125,8 @@ class _Resolver:
             if spec.type not in ("ref", "refs"):
                 continue
             value = values.get(spec.name)
-            if value is None or value == UNKNOWN:
+            # "" is a missing required value, already reported by the loader
+            if value is None or value == "" or value == UNKNOWN:
                 continue
             items = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(items):
