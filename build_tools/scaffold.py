@@ -132,8 +132,16 @@ def article_id(published: PartialDate | None, title: str) -> str:
     return f"{published.iso}-{slug}" if published else slug
 
 
+_SHINGLE_WORD = re.compile(r"[^\W_]+")
+
+
 def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = [t.folded for t in name_finder.tokenize(text)]
+    """Every run of :data:`SHINGLE_WORDS` consecutive words, case-folded.
+
+    Words are letters and digits only, so Markdown markup and punctuation do
+    not count: a body can be compared as written, without rendering it.
+    """
+    words = _SHINGLE_WORD.findall(text.casefold())
     if len(words) < SHINGLE_WORDS:
         return {tuple(words)} if words else set()
     return {tuple(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
@@ -154,8 +162,7 @@ def find_duplicates(raw: RawArticle, url: str | None, corpus: Corpus) -> list[Du
         if wanted and article.url and article.url.rstrip("/").lower() == wanted:
             found.append(Duplicate(article.id, article.path, f"it has the same url {article.url}"))
             continue
-        text = bodies.plain_text(bodies.parse(article.body))
-        score = jaccard(new, _shingles(text))
+        score = jaccard(new, _shingles(article.body))
         if score >= DUPLICATE_JACCARD:
             found.append(Duplicate(article.id, article.path,
                                    f"{score:.0%} of its {SHINGLE_WORDS}-word sequences are the "
