@@ -329,3 +329,16 @@ def test_reads_standard_input_and_rejects_bad_options(tmp_path, monkeypatch, cap
                                    ("--url", "javascript:alert(1)", "not an http")):
         code, _, err = run_new(tmp_path, monkeypatch, capsys, str(seed(FNA_SEED)), option, value)
         assert code == 1 and message in err
+
+
+def test_the_guide_shows_the_real_output(tmp_path, monkeypatch, capsys):
+    """The worked example in docs/contributing.md is what `make new` prints on the FNA seed."""
+    raw = seed(FNA_SEED)
+    corpus_copy(tmp_path, without_text_of=raw)
+    guide = (ROOT / "docs/contributing.md").read_text(encoding="utf-8")
+    assert "make new FILE=fna.txt DATE=2020-05-05 OUTLET=FNA" in guide
+    shown = guide.split("It writes the file and prints:\n\n```text\n")[1].split("\n```")[0]
+    code, out, _ = run_new(tmp_path, monkeypatch, capsys, str(raw), "--date", "2020-05-05",
+                           "--outlet", "FNA")
+    assert code == 0
+    assert out.rstrip("\n") == shown
