@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools check | build | render``."""
+"""Command line: ``python -m build_tools check | build | render | new | schemas``."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "github"),
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="'github' adds workflow annotations (default under GitHub Actions)")
+    check.add_argument("--changed-since", metavar="REV",
+                       help="report only on files changed since git revision REV (committed, "
+                       "uncommitted or untracked); the whole corpus is still validated")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="report only on these files (the whole corpus is still validated)")
 
     build = commands.add_parser("build", help="check, then build the site with MkDocs "
                                 "(the previous site is replaced only by a complete new one)")
@@ -35,27 +40,95 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("out_dir", type=Path)
     render.add_argument("--corpus", default="corpus", type=Path)
 
+    new = commands.add_parser("new", help="draft a corpus article from raw article text")
+    new.add_argument("raw", metavar="RAWFILE", help="the raw text (headline on the first line), "
+                     "or - for standard input")
+    new.add_argument("--url", help="address of the article at its outlet")
+    new.add_argument("--outlet", help="organization id (or name) of the outlet of this copy")
+    new.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--title", help="the headline, when the first line of the text is not it "
+                     "(every line then stays in the body)")
+    new.add_argument("--corpus", default="corpus", type=Path, help="corpus folder")
+    new.add_argument("--create-entities", nargs="+", default=[], metavar="NAME",
+                     help="also create skeleton entity files: 'Name' (a person) or "
+                     "'organization:Name', 'place:Name', 'event:Name'")
+
+    schemas = commands.add_parser("schemas", help="write the JSON Schemas of the corpus files")
+    schemas.add_argument("--out", default=Path("schemas"), type=Path, help="output folder")
+    schemas.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 if the folder's schemas are out of date")
+
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.corpus, args.format)
+        return _check(args.corpus, args.format, args.changed_since, args.paths)
+    if args.command == "new":
+        from .scaffold import run_new
+
+        return run_new(args.raw, args.corpus, url=args.url, outlet=args.outlet, date=args.date,
+                       title=args.title, create=args.create_entities, stdin=sys.stdin,
+                       out=sys.stdout, err=sys.stderr)
+    if args.command == "schemas":
+        return _schemas(args.out, args.check)
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
     return _render(args.corpus, args.out_dir)
 
 
-def _check(corpus: Path, output_format: str) -> int:
+def _check(corpus: Path, output_format: str, changed_since: str | None = None,
+           paths: list[Path] | None = None) -> int:
+    from .changes import GitError, changed_files, restrict
+
     started = time.perf_counter()
-    result = check_corpus(corpus, Path.cwd())
-    report = format_report(result.diagnostics)
+    root = Path.cwd()
+    selected: set[str] | None = None
+    if changed_since is not None:
+        try:
+            selected = changed_files(changed_since, root)
+        except GitError as exc:
+            print(f"error: --changed-since {changed_since}: {exc}", file=sys.stderr)
+            return 2
+    if paths:
+        named = {_relative(p, root) for p in paths}
+        selected = named if selected is None else selected & named
+    result = check_corpus(corpus, root)
+    shown = result.diagnostics
+    summary = None
+    if selected is not None:
+        restricted = restrict(result.diagnostics, selected)
+        shown, summary = restricted.shown, restricted.summary()
+    report = format_report(shown)
     print(report, file=sys.stderr if not result.ok else sys.stdout)
+    if summary:
+        print(summary, file=sys.stderr)
     if output_format == "github":
-        for diagnostic in result.diagnostics:
+        for diagnostic in shown:
             print(diagnostic.github_annotation())
     articles = len(result.archive.corpus.articles)
     entities = len(result.archive.corpus.all_entities())
     print(f"checked {articles} articles and {entities} entities in "
           f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _schemas(out_dir: Path, check_only: bool) -> int:
+    from .jsonschema import stale_schemas, write_schemas
+
+    if check_only:
+        stale = stale_schemas(out_dir)
+        for name in stale:
+            print(f"{out_dir / name}: out of date; run `python -m build_tools schemas`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(out_dir):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:

@@ -5,7 +5,8 @@ Each event handler calls the plain functions of the core:
 * ``on_config``: check the corpus (load, validate, resolve); any error stops
   the build before anything is written.
 * ``on_files``: add every generated page as an in-memory file; section
-  indexes join the navigation, articles and entities never do.
+  indexes join the navigation, articles and entities never do. The JSON
+  Schemas of the corpus files are added too, under ``schemas/``.
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
   and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
   at the same path (the home page) gets the generated part appended.
@@ -24,7 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import urls
+from . import jsonschema, urls
 from .diagnostics import has_errors
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
@@ -77,6 +78,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        # The JSON Schemas of the corpus files, for editors (see the contributing guide).
+        for name, text in jsonschema.rendered().items():
+            files.append(File.generated(config, f"{jsonschema.SCHEMA_DIR}/{name}", content=text))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
