@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import format_report
+from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
 
 
@@ -25,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="'github' adds workflow annotations (default under GitHub Actions)")
 
-    build = commands.add_parser("build", help="check, then build the site with MkDocs "
-                                "(the previous site is replaced only by a complete new one)")
+    build = commands.add_parser("build", help="check, build the site with MkDocs and index it "
+                                "for full-text search (the previous site is replaced only by a "
+                                "complete new one)")
     build.add_argument("--config-file", "-f", default="mkdocs.yml", type=Path)
     build.add_argument("--site-dir", "-d", default="site", type=Path)
 
@@ -59,8 +61,8 @@ def _check(corpus: Path, output_format: str) -> int:
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a sibling folder, then swap it in: a failed or interrupted build
-    never leaves a half-written site."""
+    """Build into a sibling folder, index it for full-text search, then swap it in:
+    a failed or interrupted build never leaves a half-written site."""
     site = site_dir.resolve()
     staging = site.parent / f".{site.name}.new"
     retired = site.parent / f".{site.name}.old"
@@ -69,6 +71,12 @@ def build_site(config_file: Path, site_dir: Path) -> int:
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
     code = subprocess.call(command)
+    if code == 0:
+        try:
+            print(index_site(staging).summary(), file=sys.stderr)
+        except IndexingError as failure:
+            print(f"error: {failure}", file=sys.stderr)
+            code = 1
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed; {site_dir} was left as it was", file=sys.stderr)

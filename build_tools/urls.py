@@ -15,6 +15,10 @@ HOME = ""
 ARCHIVE = "archive/"
 OUTLETS = "outlets/"
 TAGS = "tags/"
+SEARCH = "search/"
+"""Full-text search page; Material writes its header index beside it (``search/search_index.json``)."""
+PAGEFIND = "pagefind/"
+"""Pagefind's index and UI files, written by the build after MkDocs."""
 
 
 def article_path(article_id: str, year: int) -> str:
