@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools check | build | render``."""
+"""Command line: ``python -m build_tools check | build | render | searchbench``."""
 
 from __future__ import annotations
 
@@ -37,11 +37,24 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("out_dir", type=Path)
     render.add_argument("--corpus", default="corpus", type=Path)
 
+    bench = commands.add_parser("searchbench", help="measure search on a built site: header "
+                                "index size, bytes of one full-text query in the browser, "
+                                "Pagefind indexing time and memory")
+    bench.add_argument("site_dir", nargs="?", default="site", type=Path)
+    bench.add_argument("--query", default="Iraq", help="the full-text query to measure")
+    bench.add_argument("--no-browser", action="store_true",
+                       help="skip the browser measurement (no Chromium needed)")
+    bench.add_argument("--no-index", action="store_true",
+                       help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
+    bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.corpus, args.format)
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
+    if args.command == "searchbench":
+        return _searchbench(args)
     return _render(args.corpus, args.out_dir)
 
 
@@ -87,6 +100,18 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     staging.rename(site)
     shutil.rmtree(retired, ignore_errors=True)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _searchbench(args: argparse.Namespace) -> int:
+    from .searchbench import as_json, measure
+
+    if not (args.site_dir / "search" / "search_index.json").is_file():
+        print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
+        return 1
+    cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+                   browser=not args.no_browser)
+    print(as_json(cost) if args.json else cost.report())
     return 0
 
 
