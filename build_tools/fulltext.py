@@ -3,7 +3,8 @@
 Pagefind (the ``pagefind`` package from PyPI, which ships the binary) reads
 the built HTML and writes ``pagefind/`` beside it: a search index split into
 small chunks, of which a browser fetches only those a query needs, and the
-search UI served from the site itself (no CDN).
+JavaScript engine the search page (``docs/assets/search.js``) loads from the
+site itself (no CDN).
 
 What is indexed is decided by attributes in the page templates:
 

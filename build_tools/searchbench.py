@@ -4,10 +4,11 @@ Reports:
 
 * the header index (``search/search_index.json``): raw and gzipped size, the
   bytes every reader downloads before the first header-search result;
-* one full-text query on ``/search/``, measured in headless Chromium through
-  Pagefind's UI: bytes of every response while the page opens, then while
-  the query runs and its first results render (response bodies as served,
-  counted from the browser's network events);
+* one full-text query on ``/search/``, measured in headless Chromium: bytes
+  of every response while the page opens, then while the query runs and its
+  first page of results renders, then when the filter panel is opened
+  (response bodies as served, uncompressed, counted from the browser's
+  network events);
 * Pagefind indexing of the site: time and peak memory (this re-runs the
   indexer on the site in place, which rewrites ``pagefind/`` identically).
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,8 @@ class SearchCost:
     header_index_records: int
     page_open: Transfer | None = None
     query: Transfer | None = None
+    filters: Transfer | None = None
+    """Opening the filter panel after the query (filter data is fetched only then)."""
     query_text: str = ""
     results: int = 0
     other_hosts: list[str] = field(default_factory=list)
@@ -89,8 +91,11 @@ class SearchCost:
                 f"{self.query.requests} responses ({_kinds(self.query)}); largest "
                 f"{self.query.largest[0] / kib:,.1f} KiB; {self.results} results",
                 f"page open + query: {(self.page_open.bytes + self.query.bytes) / kib:,.1f} KiB",
-                "requests to other hosts: " + (", ".join(self.other_hosts) or "none"),
             ]
+            if self.filters is not None:
+                lines.append(f"then opening the filters: {self.filters.bytes / kib:,.1f} KiB in "
+                             f"{self.filters.requests} responses ({_kinds(self.filters)})")
+            lines.append("requests to other hosts: " + (", ".join(self.other_hosts) or "none"))
         if self.index_seconds is not None:
             lines.append(f"Pagefind indexing: {self.indexed_pages:,} pages in "
                          f"{self.index_seconds:.1f} s, peak memory "
@@ -112,7 +117,8 @@ def header_index_cost(site_dir: Path) -> SearchCost:
 
 def measure_query(site_dir: Path, query: str, cost: SearchCost,
                   base_path: str = "/archive/") -> None:
-    """Open ``/search/`` in Chromium, run ``query`` and record what was transferred."""
+    """Open ``/search/`` in Chromium, run ``query``, open the filters, and record what
+    each step transferred."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as missing:
@@ -127,21 +133,26 @@ def measure_query(site_dir: Path, query: str, cost: SearchCost,
             finished: list[Any] = []
             page.on("requestfinished", lambda request: finished.append(request))
             page.goto(server.url + urls.SEARCH)
-            page.wait_for_selector(".pagefind-ui__search-input")
             page.wait_for_load_state("networkidle")
-            opened = len(finished)
-            page.fill(".pagefind-ui__search-input", query)
-            page.wait_for_selector(".pagefind-ui__message", state="attached")
-            page.wait_for_function("() => !document.querySelector('.pagefind-ui__loading')")
+            marks = [len(finished)]
+            page.fill("#corpus-search-input", query)
+            page.press("#corpus-search-input", "Enter")
+            page.wait_for_selector("#corpus-search[data-state=done]")
             page.wait_for_load_state("networkidle")
-            time.sleep(0.5)  # let the last fragments land before counting
+            marks.append(len(finished))
+            page.click("#corpus-search-filters-toggle")
+            page.wait_for_selector(".corpus-search-group")
+            page.wait_for_selector("#corpus-search[data-state=done]")
             page.wait_for_load_state("networkidle")
-            cost.results = page.locator(".pagefind-ui__result").count()
-            cost.page_open, cost.query, cost.query_text = Transfer(), Transfer(), query
+            cost.results = page.locator(".corpus-search-result").count()
+            cost.page_open, cost.query, cost.filters = Transfer(), Transfer(), Transfer()
+            cost.query_text = query
             host = server.url.split("/")[2]
             for index, request in enumerate(finished):
                 size = max(request.sizes()["responseBodySize"], 0)
-                (cost.page_open if index < opened else cost.query).add(request.url, size)
+                phase = (cost.page_open if index < marks[0] else
+                         cost.query if index < marks[1] else cost.filters)
+                phase.add(request.url, size)
                 request_host = request.url.split("/")[2]
                 if request_host != host and request_host not in cost.other_hosts:
                     cost.other_hosts.append(request_host)

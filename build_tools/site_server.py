@@ -33,7 +33,7 @@ class _BasePathHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         return super().translate_path("/" + path[len(self.base_path):])
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # quiet: tests and measurements print what matters
 
 
@@ -54,10 +54,9 @@ class SiteServer:
 
     @property
     def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{self.base_path}"
+        return f"http://127.0.0.1:{self._server.server_port}{self.base_path}"
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self._thread.start()
         return self
 
