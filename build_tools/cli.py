@@ -109,8 +109,12 @@ def _searchbench(args: argparse.Namespace) -> int:
     if not (args.site_dir / "search" / "search_index.json").is_file():
         print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
         return 1
-    cost = measure(args.site_dir, args.query, reindex=not args.no_index,
-                   browser=not args.no_browser)
+    try:
+        cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+                       browser=not args.no_browser)
+    except RuntimeError as failure:  # no browser, or Pagefind failed
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
     print(as_json(cost) if args.json else cost.report())
     return 0
 
