@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools check | build | render | new | schemas``."""
+"""Command line: ``python -m build_tools check | build | render | new | schemas | searchbench``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import format_report
+from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
 
 
@@ -30,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", type=Path,
                        help="report only on these files (the whole corpus is still validated)")
 
-    build = commands.add_parser("build", help="check, then build the site with MkDocs "
-                                "(the previous site is replaced only by a complete new one)")
+    build = commands.add_parser("build", help="check, build the site with MkDocs and index it "
+                                "for full-text search (the previous site is replaced only by a "
+                                "complete new one)")
     build.add_argument("--config-file", "-f", default="mkdocs.yml", type=Path)
     build.add_argument("--site-dir", "-d", default="site", type=Path)
 
@@ -58,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("--check", action="store_true",
                          help="write nothing; exit 1 if the folder's schemas are out of date")
 
+    bench = commands.add_parser("searchbench", help="measure search on a built site: header "
+                                "index size, bytes of one full-text query in the browser, "
+                                "Pagefind indexing time and memory")
+    bench.add_argument("site_dir", nargs="?", default="site", type=Path)
+    bench.add_argument("--query", default="Iraq", help="the full-text query to measure")
+    bench.add_argument("--no-browser", action="store_true",
+                       help="skip the browser measurement (no Chromium needed)")
+    bench.add_argument("--no-index", action="store_true",
+                       help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
+    bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
+
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.corpus, args.format, args.changed_since, args.paths)
@@ -71,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         return _schemas(args.out, args.check)
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
+    if args.command == "searchbench":
+        return _searchbench(args)
     return _render(args.corpus, args.out_dir)
 
 
@@ -132,8 +147,8 @@ def _schemas(out_dir: Path, check_only: bool) -> int:
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a sibling folder, then swap it in: a failed or interrupted build
-    never leaves a half-written site."""
+    """Build into a sibling folder, index it for full-text search, then swap it in:
+    a failed or interrupted build never leaves a half-written site."""
     site = site_dir.resolve()
     staging = site.parent / f".{site.name}.new"
     retired = site.parent / f".{site.name}.old"
@@ -142,6 +157,12 @@ def build_site(config_file: Path, site_dir: Path) -> int:
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
     code = subprocess.call(command)
+    if code == 0:
+        try:
+            print(index_site(staging).summary(), file=sys.stderr)
+        except IndexingError as failure:
+            print(f"error: {failure}", file=sys.stderr)
+            code = 1
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
@@ -152,6 +173,22 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     staging.rename(site)
     shutil.rmtree(retired, ignore_errors=True)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _searchbench(args: argparse.Namespace) -> int:
+    from .searchbench import as_json, measure
+
+    if not (args.site_dir / "search" / "search_index.json").is_file():
+        print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
+        return 1
+    try:
+        cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+                       browser=not args.no_browser)
+    except RuntimeError as failure:  # no browser, or Pagefind failed
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print(as_json(cost) if args.json else cost.report())
     return 0
 
 

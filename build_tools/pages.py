@@ -82,6 +82,9 @@ def build_pages(archive: Archive) -> Iterator[PageSpec]:
         yield PageSpec(urls.archive_path(year), f"Articles of {year}", "archive_year.html",
                        {"year": year, "articles": articles},
                        f"The {len(articles)} articles of {year} in the archive.")
+    yield PageSpec(urls.SEARCH, "Search", "search.html", {"pagefind_path": urls.PAGEFIND},
+                   "Full-text search of every article, with filters by outlet, year, "
+                   "person, organization and kind of entity.", section=True)
     tag_counts = Counter(t for a in archive.articles for t in a.tags)
     yield PageSpec(urls.tag_path(), "Tags", "tags_index.html",
                    {"tags": sorted(corpus.tags.values(), key=lambda t: fold(t.label)),

@@ -10,6 +10,10 @@ Each event handler calls the plain functions of the core:
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
   and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
   at the same path (the home page) gets the generated part appended.
+  Generated pages are kept out of Material's full-text header index.
+* ``on_post_build`` (after Material's search plugin wrote
+  ``search/search_index.json``): one short record per generated page, with
+  every alias, is merged into that index (:mod:`build_tools.quick_search`).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -29,6 +33,7 @@ from . import jsonschema, urls
 from .diagnostics import has_errors
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
+from .quick_search import merge_index, quick_records
 
 log = logging.getLogger("mkdocs.plugins.corpus")
 
@@ -92,6 +97,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if page.file.src_uri in self.augmented:
             return markdown
         page.meta["title"] = spec.title
+        # Material would index the whole page; on_post_build adds a short record instead.
+        page.meta["search"] = {"exclude": True}
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -103,7 +110,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         generated = self.site.renderer.render(spec)
         return html + generated if page.file.src_uri in self.augmented else generated
 
+    @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is not None and index.is_file():
+            pages = [s for uri, s in self.specs.items() if uri not in self.augmented]
+            merged = merge_index(index.read_text(encoding="utf-8"),
+                                 quick_records(self.site.archive, pages))
+            index.write_text(merged, encoding="utf-8")
         self.specs.clear()
 
 

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import bodies, urls
+from .facets import FacetIndex
 from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
@@ -66,6 +67,7 @@ class Renderer:
             outlets_path=urls.OUTLETS,
             speaker=archive.speaker,
             quote_article=self.quote_article,
+            facets=FacetIndex(archive).of,
         )
 
     def ref_path(self, ref: EntityRef) -> str:

@@ -12,14 +12,19 @@ import posixpath
 import re
 
 HOME = ""
+ARTICLES = "articles/"
 ARCHIVE = "archive/"
 OUTLETS = "outlets/"
 TAGS = "tags/"
+SEARCH = "search/"
+"""Full-text search page; Material's header index is ``search/search_index.json``."""
+PAGEFIND = "pagefind/"
+"""Pagefind's index and engine, written by the build after MkDocs."""
 
 
 def article_path(article_id: str, year: int) -> str:
     """``articles/<YYYY>/<id>/``."""
-    return f"articles/{year:04d}/{article_id}/"
+    return f"{ARTICLES}{year:04d}/{article_id}/"
 
 
 def section_path(section: str) -> str:
