@@ -8,12 +8,18 @@ Each event handler calls the plain functions of the core:
   indexes join the navigation, articles and entities never do.
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
   and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
-  at the same path (the home page) gets the generated part appended.
+  at the same path (the home page) gets the generated part appended. Every
+  page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
+  the theme override ``overrides/partials/corpus-head.html`` writes into the head.
+* ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
+  open-data downloads (:mod:`build_tools.exports`) as generated files, so the
+  Data page's links to them are checked like any other link.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 
@@ -24,11 +30,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from markupsafe import escape
 
 from . import urls
 from .diagnostics import has_errors
+from .exports import write_exports
+from .feeds import build_feeds
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
+from .sharing import head_meta
 
 log = logging.getLogger("mkdocs.plugins.corpus")
 
@@ -47,6 +57,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.site: SiteContent | None = None
         self.specs: dict[str, PageSpec] = {}
         self.augmented: set[str] = set()
+        self.downloads: tempfile.TemporaryDirectory[str] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -63,7 +74,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             errors = sum(d.severity == "error" for d in result.diagnostics)
             raise PluginError(f"the corpus has {errors} error(s); nothing was built "
                               "(run `make check` for the list)")
-        self.site = plan_site(result.archive)
+        self.site = plan_site(result.archive, config.site_url or "", config.site_name)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -78,17 +89,30 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        archive = self.site.archive
+        for path, feed in build_feeds(archive, config.site_url or "", config.site_name).items():
+            files.append(File.generated(config, path, content=feed))
+        self._remove_downloads()
+        self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
+        folder = Path(self.downloads.name)
+        for name in write_exports(archive, folder):
+            files.append(File.generated(config, urls.data_file(name),
+                                        abs_src_path=str(folder / name)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        page.meta["corpus_head"] = head_meta(spec, config.site_name)
         if spec is None:
             return markdown
-        page.meta.setdefault("description", spec.description)
+        # Material writes page.meta title and description into the page unescaped (its
+        # Jinja environment does not autoescape), and both come from contributors:
+        # escaping them here keeps a headline like "</title><script>" text.
+        page.meta.setdefault("description", escape(spec.description))
         if page.file.src_uri in self.augmented:
             return markdown
-        page.meta["title"] = spec.title
+        page.meta["title"] = escape(spec.title)
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -102,5 +126,15 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.specs.clear()
+        self._remove_downloads()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_downloads()
+
+    def _remove_downloads(self) -> None:
+        """The downloads are copied into the site by then; their temporary folder can go."""
+        if self.downloads is not None:
+            self.downloads.cleanup()
+            self.downloads = None
 
 
