@@ -17,8 +17,8 @@ from __future__ import annotations
 import calendar
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from . import urls
 from .model import Article

@@ -18,9 +18,10 @@ import csv
 import io
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import urls
 from .model import UNKNOWN, Article, Entity, Event, Organization, Person, Place

@@ -22,7 +22,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,7 +30,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from markupsafe import escape
 
 from . import urls
 from .diagnostics import has_errors
