@@ -259,6 +259,13 @@ class Charts:
         """See :func:`activity_chart`."""
         return activity_chart(articles, subject, chart_id)
 
+    def entity_activity(self, ref: EntityRef,
+                        chart_id: str = "activity") -> ActivityChart | None:
+        """Articles involving ``ref``, per month."""
+        archive = self.relations.archive
+        articles = (archive.corpus.articles[i] for i in archive.involvement.get(ref, {}))
+        return activity_chart(articles, "involving " + archive.entity(ref).name, chart_id)
+
     def network(self, ref: EntityRef, chart_id: str = "network") -> NetworkChart | None:
         """The star of ``ref`` and its :data:`NETWORK_SIZE` closest co-mentions."""
         archive = self.relations.archive

@@ -54,21 +54,34 @@ def site_feed(archive: Archive, site_name: str) -> Feed:
                 tuple(archive.articles[:SITE_FEED_LIMIT]))
 
 
-def entity_feed(archive: Archive, entity: Entity, site_name: str) -> Feed:
-    """The feed of one entity: the newest articles involving it, as on its page."""
+def entity_feed(archive: Archive, entity: Entity, site_name: str,
+                order: dict[str, int] | None = None) -> Feed:
+    """The feed of one entity: the newest articles involving it, as on its page.
+
+    ``order`` (article id -> position in ``archive.articles``) saves recomputing
+    it when building many feeds.
+    """
+    if order is None:
+        order = _archive_order(archive)
     page = urls.entity_path(entity.SECTION, entity.id)
-    involved = archive.articles_of(EntityRef(entity.TYPE, entity.id))
+    involved = sorted(archive.involvement.get(EntityRef(entity.TYPE, entity.id), {}),
+                      key=order.__getitem__)
     return Feed(urls.feed_path(page), page, f"{entity.name} — {site_name}",
                 f"New articles involving {entity.name} in {site_name}.",
-                tuple(article for article, _ in involved[:ENTITY_FEED_LIMIT]))
+                tuple(archive.corpus.articles[i] for i in involved[:ENTITY_FEED_LIMIT]))
+
+
+def _archive_order(archive: Archive) -> dict[str, int]:
+    return {article.id: index for index, article in enumerate(archive.articles)}
 
 
 def all_feeds(archive: Archive, site_name: str) -> list[Feed]:
     """The site feed and one feed per entity, in a stable order."""
     feeds = [site_feed(archive, site_name)]
+    order = _archive_order(archive)
     for entity_type in ("person", "organization", "place", "event"):
         entities = archive.corpus.entities[entity_type]
-        feeds += [entity_feed(archive, entities[i], site_name) for i in sorted(entities)]
+        feeds += [entity_feed(archive, entities[i], site_name, order) for i in sorted(entities)]
     return feeds
 
 

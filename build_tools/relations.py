@@ -18,10 +18,10 @@ Agency would otherwise be "related" to every other one.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 
 from .registry import EntityRef, fold
 from .resolve import Archive
@@ -67,34 +67,49 @@ class Relations:
 
     Every entity and article page asks once, so on-demand computation costs
     the same as computing everything up front, and nothing is computed for a
-    page that is not built.
+    page that is not built. Internally entities and articles are numbered
+    (entities in name order, articles newest first): counting and ranking
+    integers is several times faster than hashing records.
     """
 
     def __init__(self, archive: Archive) -> None:
         self.archive = archive
         self._order = {article.id: index for index, article in enumerate(archive.articles)}
-        self._co_mentions: dict[EntityRef, list[CoMention]] = {}
-        self._related: dict[str, list[RelatedArticle]] = {}
-
-    @cached_property
-    def postings(self) -> dict[EntityRef, list[str]]:
-        """Entity -> ids of the articles that mention it (not merely publish it), newest first."""
-        postings: dict[EntityRef, list[str]] = {}
-        for ref, roles_by_article in self.archive.involvement.items():
-            mentioned = [article_id for article_id, roles in roles_by_article.items()
-                         if roles - PUBLISHING_ROLES and article_id in self._order]
-            if mentioned:
-                postings[ref] = sorted(mentioned, key=self._order.__getitem__)
-        return postings
-
-    @cached_property
-    def mentions(self) -> dict[str, list[EntityRef]]:
-        """Article id -> the entities it mentions (the inverse of :attr:`postings`)."""
-        mentions: dict[str, list[EntityRef]] = defaultdict(list)
-        for ref in sorted(self.postings, key=lambda r: (r.type, r.id)):
-            for article_id in self.postings[ref]:
-                mentions[article_id].append(ref)
-        return dict(mentions)
+        self._co_mentions: dict[tuple[EntityRef, int], list[CoMention]] = {}
+        self._related: dict[tuple[str, int], list[RelatedArticle]] = {}
+        self._posting_sets: dict[int, frozenset[int]] = {}
+        # Entity numbers follow (folded name, type, id): ranking ties by number is by name.
+        self._refs = sorted(archive.involvement, key=lambda r: (
+            fold(archive.entity(r).name), r.type, r.id))
+        self._number = {ref: number for number, ref in enumerate(self._refs)}
+        postings: list[list[int]] = [[] for _ in self._refs]
+        mentions: list[list[int]] = [[] for _ in archive.articles]
+        involved: list[list[int]] = [[] for _ in self._refs]
+        for ref, roles_by_article in archive.involvement.items():
+            number = self._number[ref]
+            for article_id, roles in roles_by_article.items():
+                position = self._order.get(article_id)
+                if position is None:
+                    continue
+                involved[number].append(position)
+                if roles - PUBLISHING_ROLES:
+                    postings[number].append(position)
+        for number, positions in enumerate(postings):
+            positions.sort()
+            for position in positions:
+                mentions[position].append(number)
+        for positions in involved:
+            positions.sort()
+        self._postings = postings
+        """Entity number -> positions of the articles that mention it (not merely publish it)."""
+        self._mentions = mentions
+        """Article position -> numbers of the entities it mentions."""
+        self._involved = involved
+        """Entity number -> positions of the articles involving it in any role."""
+        total = len(archive.articles)
+        self._weights = [
+            math.log((total + 1) / len(positions)) * TYPE_WEIGHTS.get(ref.type, 1.0)
+            if positions else 0.0 for ref, positions in zip(self._refs, postings)]
 
     def co_mentions(self, ref: EntityRef, limit: int = CO_MENTION_LIMIT) -> list[CoMention]:
         """The entities most often mentioned in the articles involving ``ref``.
@@ -102,45 +117,54 @@ class Relations:
         Counted over every article ``ref`` is involved in, in any role (so an
         outlet's co-mentions are what it reports on). Ties are broken by name.
         """
-        if ref not in self._co_mentions:
-            counts: Counter[EntityRef] = Counter()
-            for article_id in self.archive.involvement.get(ref, {}):
-                counts.update(self.mentions.get(article_id, ()))
-            counts.pop(ref, None)
-            ranked = sorted(counts.items(), key=lambda item: (-item[1], *self._name_key(item[0])))
-            self._co_mentions[ref] = [CoMention(other, count) for other, count in ranked]
-        return self._co_mentions[ref][:limit]
+        key = (ref, limit)
+        if key not in self._co_mentions:
+            number = self._number.get(ref)
+            counts: Counter[int] = Counter()
+            for position in self._involved[number] if number is not None else ():
+                counts.update(self._mentions[position])
+            counts.pop(number, None)  # type: ignore[arg-type]
+            # One integer per candidate, most articles first, then name order: ranked in C.
+            size = len(self._refs)
+            top = heapq.nsmallest(limit, [-count * size + other
+                                          for other, count in counts.items()])
+            self._co_mentions[key] = [CoMention(self._refs[k % size], -(k // size))
+                                      for k in top]
+        return self._co_mentions[key]
 
     def weight(self, ref: EntityRef) -> float:
         """How much sharing ``ref`` makes two articles related: rarer is stronger."""
-        frequency = len(self.postings.get(ref, ()))
-        if not frequency:
-            return 0.0
-        idf = math.log((len(self._order) + 1) / frequency)
-        return idf * TYPE_WEIGHTS.get(ref.type, 1.0)
+        number = self._number.get(ref)
+        return 0.0 if number is None else self._weights[number]
 
     def related_articles(self, article_id: str,
                          limit: int = RELATED_LIMIT) -> list[RelatedArticle]:
         """The articles sharing the most telling entities and events with ``article_id``."""
-        if article_id not in self._related:
-            scores: dict[str, float] = defaultdict(float)
-            shared: dict[str, list[EntityRef]] = defaultdict(list)
-            own = [ref for ref in self.mentions.get(article_id, ())
-                   if len(self.postings[ref]) <= MAX_POSTINGS]
-            own.sort(key=lambda r: (-self.weight(r), *self._name_key(r)))
-            for ref in own:
-                weight = self.weight(ref)
-                if weight <= 0:
-                    continue
-                for other in self.postings[ref]:
-                    if other != article_id:
-                        scores[other] += weight
-                        shared[other].append(ref)
-            ranked = sorted(scores, key=lambda other: (-scores[other], self._order[other]))
-            self._related[article_id] = [
-                RelatedArticle(other, round(scores[other], 6), tuple(shared[other]))
-                for other in ranked]
-        return self._related[article_id][:limit]
+        key = (article_id, limit)
+        if key not in self._related:
+            position = self._order.get(article_id)
+            weights, postings = self._weights, self._postings
+            own = [n for n in (self._mentions[position] if position is not None else ())
+                   if len(postings[n]) <= MAX_POSTINGS]
+            own.sort(key=lambda n: -weights[n])  # rarest first; stable, so ties by name
+            scores: dict[int, float] = defaultdict(float)
+            for number in own:
+                weight = weights[number]
+                for other in postings[number]:
+                    scores[other] += weight
+            scores.pop(position, None)  # type: ignore[arg-type]
+            # Highest score first, then newest (lowest position): tuples ranked in C.
+            top = heapq.nlargest(limit, [(score, -other) for other, score in scores.items()])
+            articles = self.archive.articles
+            # Which entities explain each result: looked up for the few shown only.
+            self._related[key] = [
+                RelatedArticle(articles[-negative].id, round(score, 6),
+                               tuple(self._refs[n] for n in own
+                                     if -negative in self._posting_set(n)))
+                for score, negative in top]
+        return self._related[key]
 
-    def _name_key(self, ref: EntityRef) -> tuple[str, str, str]:
-        return (fold(self.archive.entity(ref).name), ref.type, ref.id)
+    def _posting_set(self, number: int) -> frozenset[int]:
+        if number not in self._posting_sets:
+            self._posting_sets[number] = frozenset(self._postings[number])
+        return self._posting_sets[number]
