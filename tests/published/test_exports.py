@@ -152,3 +152,19 @@ def test_entity_links_follow_the_entity_files(make_archive, tmp_path: Path) -> N
     assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
     assert connection.execute("SELECT month, day FROM articles").fetchone() == (1, 2)
     connection.close()
+
+
+def test_export_command_writes_the_same_files_as_the_site(
+        built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from build_tools.cli import main
+
+    monkeypatch.chdir(REPO)  # source paths in the exports are relative to the repository
+    assert main(["export", str(tmp_path / "out")]) == 0
+    for path in (tmp_path / "out").iterdir():
+        assert path.read_bytes() == (built_site / "data" / path.name).read_bytes(), path.name
+    broken = tmp_path / "broken" / "corpus" / "articles" / "2021"
+    broken.mkdir(parents=True)
+    (broken / "2021-01-01-x.md").write_text(article("X", "nobody", "2021-01-01"), "utf-8")
+    assert main(["export", str(tmp_path / "not-written"), "--corpus",
+                 str(tmp_path / "broken" / "corpus")]) == 1
+    assert not (tmp_path / "not-written").exists()
