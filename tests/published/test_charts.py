@@ -111,11 +111,3 @@ def test_entity_and_outlet_pages_chart_their_articles(site_pages, seed: CheckRes
     fars = site_pages["organizations/fars-news-agency/"]
     assert fars.select_one("section.corpus-activity svg title").get_text() == \
         "Articles involving Fars News Agency per month"
-
-
-def test_archive_year_groups_articles_by_month(site_pages) -> None:
-    year = site_pages["archive/2020/"]
-    may = year.select_one("h2#m-2020-05")
-    assert may is not None and may.get_text().startswith("May 2020")
-    table = may.find_next_sibling("table")
-    assert len(table.select("tbody tr")) == 2

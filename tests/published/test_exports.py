@@ -129,6 +129,15 @@ def test_data_page_links_every_download_and_documents_the_schema(built_site: Pat
     assert set(relations) == set(exports.ENTITY_RELATIONS)
 
 
+def test_the_data_page_example_query_runs(database: sqlite3.Connection,
+                                          seed: CheckResult) -> None:
+    text = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
+    query = re.search(r'pd\.read_sql\("""(.*?)""", db\)', text, re.DOTALL)
+    assert query is not None
+    rows = database.execute(query.group(1)).fetchall()
+    assert len(rows) == sum(len(a.quotes) for a in seed.archive.articles)
+
+
 def test_entity_links_follow_the_entity_files(make_archive, tmp_path: Path) -> None:
     archive = make_archive({
         "organizations/daily.md": outlet("Daily"),
