@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""``note``: a suggestion (a candidate quote); never fails a check."""
 
 
 @dataclass(frozen=True, order=True)
@@ -33,7 +35,7 @@ class Diagnostic:
 
     def github_annotation(self) -> str:
         """Render as a GitHub Actions workflow command, shown on the pull request diff."""
-        level = "error" if self.severity == "error" else "warning"
+        level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity]
         message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line else ""
         return f"::{level} file={self.path}{line},title={self.code or level}::{message}"
@@ -49,6 +51,11 @@ def warning(path: str, line: int, message: str, code: str) -> Diagnostic:
     return Diagnostic(path, line, "warning", message, code)
 
 
+def note(path: str, line: int, message: str, code: str) -> Diagnostic:
+    """Shorthand for a note: a suggestion that never fails a check."""
+    return Diagnostic(path, line, "note", message, code)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True when at least one diagnostic is an error."""
     return any(d.severity == "error" for d in diagnostics)
@@ -59,6 +66,8 @@ def format_report(diagnostics: Iterable[Diagnostic]) -> str:
     items = sorted(set(diagnostics))
     lines = [d.format() for d in items]
     errors = sum(d.severity == "error" for d in items)
-    warnings = len(items) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    warnings = sum(d.severity == "warning" for d in items)
+    notes = len(items) - errors - warnings
+    summary = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(summary + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

@@ -7,8 +7,9 @@ HTML; the MkDocs plugin (or the standalone writer) puts it on the site.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from . import urls
 from .model import Article, Entity
@@ -130,8 +131,7 @@ def _outlet_rows(archive: Archive) -> list[OutletRow]:
     published: dict[str, list[Article]] = {}
     for article in archive.articles:
         published.setdefault(article.outlet, []).append(article)
-    rows = []
-    for org in archive.corpus.entities["organization"].values():
-        if org.id in published or (org.kind in OUTLET_KINDS):
-            rows.append(OutletRow(org, published.get(org.id, [])))
+    rows = [OutletRow(org, published.get(org.id, []))
+            for org in archive.corpus.entities["organization"].values()
+            if org.id in published or org.kind in OUTLET_KINDS]
     return sorted(rows, key=lambda r: (fold(r.outlet.name), r.outlet.id))

@@ -43,11 +43,16 @@ class AliasIndex:
     def __init__(self, corpus: Corpus) -> None:
         self._by_name: dict[str, list[EntityRef]] = defaultdict(list)
         self._where: dict[tuple[str, EntityRef], tuple[str, int]] = {}
+        self.spellings: dict[str, list[str]] = defaultdict(list)
+        """Folded name -> the names as registered."""
         for entity in corpus.all_entities():
             ref = EntityRef(entity.TYPE, entity.id)
             for index, name in enumerate(entity.names):
                 key = fold(name)
-                if not key or ref in self._by_name[key]:
+                if not key:
+                    continue
+                self.spellings[key].append(name)
+                if ref in self._by_name[key]:
                     continue
                 self._by_name[key].append(ref)
                 line = entity.lines.line("name") if index == 0 else \

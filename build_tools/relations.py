@@ -109,7 +109,7 @@ class Relations:
         total = len(archive.articles)
         self._weights = [
             math.log((total + 1) / len(positions)) * TYPE_WEIGHTS.get(ref.type, 1.0)
-            if positions else 0.0 for ref, positions in zip(self._refs, postings)]
+            if positions else 0.0 for ref, positions in zip(self._refs, postings, strict=True)]
 
     def co_mentions(self, ref: EntityRef, limit: int = CO_MENTION_LIMIT) -> list[CoMention]:
         """The entities most often mentioned in the articles involving ``ref``.

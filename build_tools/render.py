@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import bodies, urls
 from .charts import Charts
 from .citations import Citations
+from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
@@ -66,6 +67,7 @@ class Renderer:
             ref_path=self.ref_path,
             lookup=self.lookup,
             markdown=markdown_html,
+            article_body=self.article_body,
             direction=text_direction,
             roles_text=lambda roles: ", ".join(sorted(ROLE_LABELS[r] for r in roles)),
             section_titles=SECTION_TITLES,
@@ -89,6 +91,20 @@ class Renderer:
             return None
         ref = self.archive.ref(entity_id, types)
         return self.archive.entity(ref) if ref else None
+
+    @pass_context
+    def article_body(self, context: Any, article: Article) -> Markup:
+        """An article's text with the first mention of each entity linked to its page."""
+        plan: bodies.LinkPlan = {}
+        for place, mentions in first_links(self.archive.mentions.get(article.id, ())).items():
+            plan[place] = []
+            for mention in mentions:
+                entity = self.archive.entity(mention.ref)
+                href = urls.relative_url(urls.entity_path(entity.SECTION, entity.id),
+                                         context["page_path"])
+                plan[place].append(bodies.InlineLink(mention.start, mention.end, href,
+                                                     entity.name))
+        return Markup(bodies.render_html(bodies.parse(article.body), plan))
 
     def quote_article(self, quote: Quote) -> Article:
         return self.archive.corpus.articles[quote.article]

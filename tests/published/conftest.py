@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from site_files import REPO, SITE_URL
 
 from build_tools.pipeline import CheckResult, check_corpus
 from build_tools.resolve import Archive
+
+from .site_files import REPO, SITE_URL
 
 
 @pytest.fixture(scope="session")

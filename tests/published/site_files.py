@@ -1,8 +1,4 @@
-"""Constants and helpers shared by the tests of published output.
-
-Imported by name (``from site_files import page``): pytest's default import
-mode puts this folder on ``sys.path``.
-"""
+"""Constants and helpers shared by the tests of published output."""
 
 from __future__ import annotations
 

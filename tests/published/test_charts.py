@@ -6,11 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from site_files import article, outlet
-
 from build_tools import urls
 from build_tools.charts import activity_chart, network_chart
 from build_tools.pipeline import CheckResult
+
+from .site_files import article, outlet
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHART_SVG = re.compile(r'<svg class="corpus-[^"]*".*?</svg>', re.DOTALL)

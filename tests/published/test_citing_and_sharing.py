@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_files import REPO, SITE_URL, article, entity, outlet, page
-
 from build_tools import urls
 from build_tools.citations import Citations, bibtex_escape
 from build_tools.pipeline import CheckResult
+
+from .site_files import REPO, SITE_URL, article, entity, outlet, page
 
 
 def balanced(text: str) -> bool:

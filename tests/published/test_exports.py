@@ -9,11 +9,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from site_files import REPO, article, entity, outlet
 
 from build_tools import exports
 from build_tools.pipeline import CheckResult
 from build_tools.resolve import ROLE_LABELS
+
+from .site_files import REPO, article, entity, outlet
 
 
 @pytest.fixture(scope="module")
@@ -117,13 +118,15 @@ def test_data_page_links_every_download_and_documents_the_schema(built_site: Pat
     assert f"**Schema version {exports.SCHEMA_VERSION}.**" in text
     for name in [exports.JSON_FILE, exports.SQLITE_FILE] + [t.csv_file for t in exports.TABLES]:
         assert f"](data/{name})" in text, name
-    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", text, re.DOTALL | re.MULTILINE))
+    sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", text,
+                               re.DOTALL | re.MULTILINE))
     for table in exports.TABLES:
         assert table.name in sections, f"docs/data.md has no section for table {table.name}"
         documented = set(re.findall(r"^\| `(\w+)` \| (?:text|integer)", sections[table.name],
                                     re.MULTILINE))
         assert documented == {c.name for c in table.columns}, table.name
-    roles = set(re.findall(r"^\| `([\w-]+)` \| (?!text|integer)", sections["mentions"], re.MULTILINE))
+    roles = set(re.findall(r"^\| `([\w-]+)` \| (?!text|integer)", sections["mentions"],
+                           re.MULTILINE))
     assert roles == set(ROLE_LABELS)
     relations = re.findall(r"`(\w+)` \(", sections["entity_links"])
     assert set(relations) == set(exports.ENTITY_RELATIONS)

@@ -7,11 +7,12 @@ from urllib.parse import urljoin
 
 import feedparser
 import pytest
-from site_files import SITE_URL, article, outlet
 
 from build_tools import feeds, urls
 from build_tools.pipeline import CheckResult
 from build_tools.registry import EntityRef
+
+from .site_files import SITE_URL, article, outlet
 
 SITE_NAME = "Corpus archive"
 
@@ -47,7 +48,7 @@ def test_every_feed_parses_and_lists_exactly_the_right_articles(
         assert [e.id for e in parsed.entries] == [article_address(seed, i) for i in article_ids]
         self_link = [link.href for link in parsed.feed.links if link.rel == "self"]
         assert self_link == [SITE_URL + path]
-        for entry, article_id in zip(parsed.entries, article_ids):
+        for entry, article_id in zip(parsed.entries, article_ids, strict=True):
             record = seed.archive.corpus.articles[article_id]
             assert entry.title == record.title
             assert entry.link == article_address(seed, article_id)

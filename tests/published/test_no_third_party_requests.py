@@ -19,12 +19,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
-from site_files import SITE_URL
+
+from .site_files import SITE_URL
 
 OWN_HOST = urlsplit(SITE_URL).netloc
 LOAD_ATTRIBUTES = ("src", "srcset", "href", "xlink:href", "poster", "data", "action",
                    "formaction", "background", "manifest", "ping", "imagesrcset")
-CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.IGNORECASE | re.DOTALL)
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""",
+                     re.IGNORECASE | re.DOTALL)
 # A string literal that starts with an absolute or protocol-relative address on a dotted host.
 JS_ADDRESS = re.compile(r"""["'`]((?:https?:)?//(?:[\w-]+\.)+[\w-]+[^"'`\s]*|https?://\$\{[^"'`]*)""",
                         re.IGNORECASE)
@@ -90,7 +92,8 @@ def test_the_scanner_finds_every_kind_of_foreign_load() -> None:
       <link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
       <link rel="preconnect" href="//fonts.gstatic.com">
       <script src="https://cdn.example.net/lib.js"></script>
-      <style>@import "https://cdn.example.net/a.css"; p { background: url(http://x.example/b.png) }</style>
+      <style>@import "https://cdn.example.net/a.css";
+             p { background: url(http://x.example/b.png) }</style>
       <script>load("https://unpkg.com/thing")</script>
       </head><body>
       <img src="https://tracker.example/p.gif" srcset="a.png 1x, https://cdn.example/b.png 2x">

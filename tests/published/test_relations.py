@@ -7,13 +7,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from site_files import SITE_URL, article, entity, outlet
 
 from build_tools import relations as relations_module
 from build_tools import urls
 from build_tools.pipeline import CheckResult
 from build_tools.registry import EntityRef
 from build_tools.relations import PUBLISHING_ROLES, Relations
+
+from .site_files import SITE_URL, article, entity, outlet
 
 PEOPLE = {f"people/{p}.md": entity(p.capitalize()) for p in ("ann", "bob", "cat", "dan")}
 
@@ -110,7 +111,7 @@ def test_each_entity_page_shows_its_co_mentions(built_site: Path, site_pages,
         shown += 1
         assert section is not None, path
         rows = [(row.select("td")[0], int(row.select("td")[2].get_text()))
-                for row in section.select("table.corpus-co-mentions tbody tr")]
+                for row in section.select(".corpus-co-mentions table tbody tr")]
         assert len(rows) == min(len(expected), relations_module.CO_MENTION_LIMIT), path
         counts = [count for _, count in rows]
         assert counts == sorted(expected.values(), reverse=True)[:len(rows)], path
