@@ -1,4 +1,5 @@
-"""Command line: ``python -m build_tools check | build | render | new | schemas | searchbench``."""
+"""Command line: ``python -m build_tools check | build | render | new | schemas | export
+| searchbench``."""
 
 from __future__ import annotations
 
@@ -70,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-index", action="store_true",
                        help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
     bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    export = commands.add_parser("export", help="write the open-data downloads (JSON, CSV, "
+                                 "SQLite) without building the site")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--corpus", default="corpus", type=Path)
 
     args = parser.parse_args(argv)
     if args.command == "check":
@@ -86,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         return build_site(args.config_file, args.site_dir)
     if args.command == "searchbench":
         return _searchbench(args)
+    if args.command == "export":
+        return _export(args.corpus, args.out_dir)
     return _render(args.corpus, args.out_dir)
 
 
@@ -201,4 +208,16 @@ def _render(corpus: Path, out_dir: Path) -> int:
         return 1
     count = write_site(plan_site(result.archive), out_dir)
     print(f"wrote {count} pages to {out_dir}", file=sys.stderr)
+    return 0
+
+
+def _export(corpus: Path, out_dir: Path) -> int:
+    from .exports import write_exports
+
+    result = check_corpus(corpus, Path.cwd())
+    if not result.ok:
+        print(format_report(result.diagnostics), file=sys.stderr)
+        return 1
+    names = write_exports(result.archive, out_dir)
+    print(f"wrote {', '.join(names)} to {out_dir}", file=sys.stderr)
     return 0

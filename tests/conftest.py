@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -73,6 +74,22 @@ BASE_CORPUS: dict[str, str] = {
         “We will not stop,” Jane Roe said in Baghdad.
         """,
 }
+
+
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")
+"""What a site project needs beside its corpus: the configuration, hand-written pages and the
+theme override."""
+
+
+def copy_project(root: Path, *extra: str) -> Path:
+    """Copy the repository's site project (and ``extra`` paths, e.g. ``corpus``) into ``root``."""
+    for name in PROJECT_FILES + extra:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return root
 
 
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:

@@ -6,11 +6,11 @@ the corpus (the real ``corpus/`` holds only collected articles).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import copy_project
 
 from build_tools.cli import build_site
 from build_tools.pipeline import CheckResult, check_corpus
@@ -54,10 +54,7 @@ def build_fixture_site(factory: pytest.TempPathFactory) -> BuiltSite:
     if "site" in _built:
         return _built["site"]
     project = factory.mktemp("search-project")
-    shutil.copytree(REPO / "docs", project / "docs")
-    shutil.copytree(REPO / "corpus", project / "corpus")
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "build_tools").symlink_to(REPO / "build_tools")  # mkdocs.yml watches it
+    copy_project(project, "corpus")
     article = project / "corpus" / "articles" / "2021" / f"{ARABIC_ID}.md"
     article.parent.mkdir(parents=True)
     article.write_text(ARABIC_ARTICLE, encoding="utf-8")
