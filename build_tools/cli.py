@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools check | build | render``."""
+"""Command line: ``python -m build_tools check | build | render | synth``."""
 
 from __future__ import annotations
 
@@ -35,7 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("out_dir", type=Path)
     render.add_argument("--corpus", default="corpus", type=Path)
 
+    synth = commands.add_parser("synth", help="write a synthetic corpus and its mkdocs.yml "
+                                "(deterministic from the seed) into a new folder")
+    synth.add_argument("out_dir", type=Path, help="an empty or new folder (not corpus/)")
+    synth.add_argument("--articles", type=int, default=1000)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--entities", type=int, default=None,
+                       help="size of the entity pools (default: articles / 5, at least 60)")
+
     args = parser.parse_args(argv)
+    if args.command == "synth":
+        return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
         return _check(args.corpus, args.format)
     if args.command == "build":
@@ -79,6 +89,21 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     staging.rename(site)
     shutil.rmtree(retired, ignore_errors=True)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _synth(out_dir: Path, articles: int, seed: int, entities: int | None) -> int:
+    from .synthetic import write_site
+
+    started = time.perf_counter()
+    try:
+        summary = write_site(out_dir, articles, seed, entities)
+    except (FileExistsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {summary.describe()} to {out_dir} in {time.perf_counter() - started:.1f} s; "
+          f"build it with: python -m build_tools build -f {out_dir / 'mkdocs.yml'} "
+          f"-d {out_dir / 'site'}", file=sys.stderr)
     return 0
 
 
