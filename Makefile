@@ -23,6 +23,13 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/ (corpus edits reload)
 check: $(STAMP)  ## validate the corpus only
 	$(PY) -m build_tools check --corpus corpus
 
+# The scale benchmark: sizes in articles; runs of each timed step, for every size or one
+# number per size (the table shows medians). The default takes about 20 minutes on 2 cores.
+BENCH_SIZES ?= 1000,10000
+BENCH_RUNS  ?= 3,1
+bench: $(STAMP)  ## build generated corpora with the archive and plain Material; print one table
+	$(PY) -m build_tools bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+
 venv: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml

@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_tools check | build | render | synth``."""
+"""Command line: ``python -m build_tools check | build | render | synth | bench``."""
 
 from __future__ import annotations
 
@@ -43,7 +43,22 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--entities", type=int, default=None,
                        help="size of the entity pools (default: articles / 5, at least 60)")
 
+    bench = commands.add_parser("bench", help="the scale benchmark: build generated corpora "
+                                "with the archive and with plain Material; print one table")
+    bench.add_argument("--sizes", default="1000,10000",
+                       help="comma-separated numbers of articles (default: 1000,10000)")
+    bench.add_argument("--runs", default="3,1",
+                       help="runs of each timed step, for all sizes or one number per size; "
+                       "the table shows medians (default: 3,1)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--work-dir", type=Path, default=None,
+                       help="where to generate the sites (default: the system's temporary "
+                       "folder); they are deleted afterwards unless --keep")
+    bench.add_argument("--keep", action="store_true", help="keep the generated sites")
+
     args = parser.parse_args(argv)
+    if args.command == "bench":
+        return _bench(args.sizes, args.runs, args.seed, args.work_dir, args.keep)
     if args.command == "synth":
         return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
@@ -104,6 +119,23 @@ def _synth(out_dir: Path, articles: int, seed: int, entities: int | None) -> int
     print(f"wrote {summary.describe()} to {out_dir} in {time.perf_counter() - started:.1f} s; "
           f"build it with: python -m build_tools build -f {out_dir / 'mkdocs.yml'} "
           f"-d {out_dir / 'site'}", file=sys.stderr)
+    return 0
+
+
+def _bench(sizes: str, runs: str, seed: int, work_dir: Path | None, keep: bool) -> int:
+    from .bench import BenchError, run_bench
+
+    try:
+        numbers = [int(size.replace("_", "")) for size in sizes.split(",") if size.strip()]
+        counts = [int(count) for count in runs.split(",") if count.strip()]
+        print(run_bench(numbers, counts, seed, work_dir, keep))
+    except ValueError as exc:
+        print(f"error: {exc} (sizes are numbers of articles, e.g. --sizes 1000,10000 "
+              "--runs 3,1)", file=sys.stderr)
+        return 2
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
