@@ -184,6 +184,7 @@ class _Loader:
             places=fields.get("places", ()),
             republished_from=Republication(**republished) if republished else None,
             quotes=quotes,
+            text=bodies.plain_text(tokens),
         )
 
     def _check_article_place(self, rel: str, article_id: str, year_dir: str,

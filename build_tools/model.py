@@ -123,6 +123,9 @@ class Article(Record):
     places: tuple[str, ...] = ()
     republished_from: Republication | None = None
     quotes: tuple[Quote, ...] = ()
+    text: str = field(default="", compare=False, repr=False)
+    """The body as plain text, extracted by the loader from the parse that checks the body
+    (so that no later step parses it again)."""
 
     @property
     def year(self) -> int:

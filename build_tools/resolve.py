@@ -245,8 +245,8 @@ class _Resolver:
                         "the corpus?", "duplicate-url"))
                 else:
                     urls_seen[normal] = article
-        tokens = bodies.parse(article.body)
-        text = bodies.plain_text(tokens)
+        # The loader extracted the text; parsing again is only for records built elsewhere.
+        text = article.text or bodies.plain_text(bodies.parse(article.body))
         self.archive.plain_text[article.id] = text
         haystack = bodies.normalise_for_quotes(text)
         for quote in article.quotes:
