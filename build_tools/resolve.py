@@ -49,6 +49,7 @@ class Archive:
     """Article id -> ids of articles that republish it."""
     plain_text: dict[str, str] = field(default_factory=dict)
     """Article id -> body as plain text."""
+    _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
         """The entity ``entity_id`` names among ``types`` (first match), if any."""
@@ -62,8 +63,17 @@ class Archive:
 
     def articles_of(self, ref: EntityRef) -> list[tuple[Article, set[str]]]:
         """Articles involving an entity, newest first, with the roles it plays in each."""
+        # Sorts the entity's articles rather than scanning the archive's, which made the
+        # entity pages cost articles x entities.
         involved = self.involvement.get(ref, {})
-        return [(a, involved[a.id]) for a in self.articles if a.id in involved]
+        ordered = sorted(involved, key=self._positions().__getitem__)
+        return [(self.corpus.articles[i], involved[i]) for i in ordered]
+
+    def _positions(self) -> dict[str, int]:
+        """Article id -> index in :attr:`articles` (newest first)."""
+        if len(self._position) != len(self.articles):
+            self._position = {a.id: i for i, a in enumerate(self.articles)}
+        return self._position
 
     def speaker(self, quote: Quote) -> Entity:
         ref = self.ref(quote.by, ("person", "organization"))

@@ -7,7 +7,21 @@ from pathlib import Path
 from build_tools import bodies
 from build_tools.loader import load_corpus
 from build_tools.pipeline import check_corpus
+from build_tools.registry import EntityRef
 from build_tools.synthetic import generate_corpus
+
+
+def test_entity_articles_are_the_archive_order_restricted_to_the_entity(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=120, seed=11)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    checked = 0
+    for entity in archive.corpus.all_entities():
+        ref = EntityRef(entity.TYPE, entity.id)
+        involved = archive.involvement.get(ref, {})
+        expected = [(a, involved[a.id]) for a in archive.articles if a.id in involved]
+        assert archive.articles_of(ref) == expected
+        checked += bool(expected)
+    assert checked > 40
 
 
 def test_the_loader_keeps_each_body_as_plain_text(tmp_path: Path) -> None:
