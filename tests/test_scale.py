@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from build_tools import bodies
 from build_tools.loader import load_corpus
+from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus
 from build_tools.registry import EntityRef
 from build_tools.synthetic import generate_corpus
+from build_tools.urls import relative_url
 
 
 def test_entity_articles_are_the_archive_order_restricted_to_the_entity(tmp_path: Path) -> None:
@@ -43,3 +46,28 @@ def test_quotes_are_still_checked_against_the_text(tmp_path: Path) -> None:
                     encoding="utf-8")
     codes = [d.code for d in check_corpus(tmp_path / "corpus", tmp_path).diagnostics]
     assert codes == ["quote-not-in-body"]
+
+
+def _relpath_reference(target: str, from_page: str) -> str:
+    """The former implementation on posixpath.relpath."""
+    target_path, hash_, fragment = target.partition("#")
+    if not target_path and hash_:
+        return f"#{fragment}"
+    rel = posixpath.relpath(target_path.rstrip("/") or ".", from_page.rstrip("/") or ".")
+    if rel == ".":
+        rel = "./"
+    elif target_path.endswith("/") or not target_path:
+        rel += "/"
+    return rel + (f"#{fragment}" if hash_ else "")
+
+
+def test_relative_urls_match_posixpath_on_every_kind_of_site_path(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=30, seed=13)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    paths = [spec.path for spec in build_pages(archive)]
+    targets = paths + ["#quotes", "articles/2020/x/#q-a-1", "feed.xml", "people/x/feed.xml",
+                       "data/corpus.json", "search/", "archive/2020/"]
+    for from_page in paths:
+        for target in targets:
+            assert relative_url(target, from_page) == _relpath_reference(target, from_page), \
+                (target, from_page)
