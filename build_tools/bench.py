@@ -7,15 +7,17 @@ section-only navigation, Material's own search plugin) as the baseline.
 Everything runs in subprocesses, one after another, and is measured from
 outside:
 
-* wall time of a full build, and per article;
+* wall time of a full build, and per article, and its CPU time (steadier
+  than wall time when other work shares the machine);
 * peak memory: the largest resident set of the build process tree, from
   ``wait4`` (the build's subprocesses included);
 * site size, number of pages and average page size;
-* ``make check`` time (the archive only);
+* ``make check`` time, wall and CPU (the archive only);
 * size of each search index the site carries (Material's ``search/``,
   Pagefind's ``pagefind/``);
 * the time from saving one article to the end of the rebuild in a running
-  ``mkdocs serve`` (what a writer waits for in the preview).
+  ``mkdocs serve`` (what a writer waits for in the preview), and the CPU time
+  the server spent on it.
 
 Noisy figures (times and memory) are the median of ``runs`` runs. The
 result is one Markdown table with, for each size, the archive, the
@@ -116,7 +118,10 @@ class Measurement:
     """User plus system CPU time of each build: steadier than wall time on a shared machine."""
     peak_bytes: list[int] = field(default_factory=list)
     check_seconds: list[float] = field(default_factory=list)
+    check_cpu_seconds: list[float] = field(default_factory=list)
     rebuild_seconds: list[float] = field(default_factory=list)
+    rebuild_cpu_seconds: list[float] = field(default_factory=list)
+    """CPU time the preview server spent on each rebuild (empty where ``/proc`` is missing)."""
     site_bytes: int = 0
     pages: int = 0
     page_bytes: int = 0
@@ -148,8 +153,16 @@ class Measurement:
         return statistics.median(self.check_seconds) if self.check_seconds else None
 
     @property
+    def check_cpu(self) -> float | None:
+        return statistics.median(self.check_cpu_seconds) if self.check_cpu_seconds else None
+
+    @property
     def rebuild(self) -> float:
         return statistics.median(self.rebuild_seconds)
+
+    @property
+    def rebuild_cpu(self) -> float | None:
+        return statistics.median(self.rebuild_cpu_seconds) if self.rebuild_cpu_seconds else None
 
 
 def progress(message: str) -> None:
@@ -211,8 +224,20 @@ def _pump(stream: IO[str], lines: "queue.Queue[tuple[float, str | None]]") -> No
     lines.put((time.perf_counter(), None))
 
 
-def measure_rebuilds(site_dir: Path, edited: Path, runs: int, timeout: float) -> list[float]:
-    """Seconds from saving ``edited`` to the end of the rebuild, in a running ``mkdocs serve``.
+def _process_cpu(pid: int) -> float | None:
+    """User plus system CPU seconds of a running process, from ``/proc`` (Linux only)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_rebuilds(site_dir: Path, edited: Path, runs: int,
+                     timeout: float) -> tuple[list[float], list[float]]:
+    """Seconds from saving ``edited`` to the end of the rebuild, in a running ``mkdocs serve``,
+    and the CPU seconds the server spent on each rebuild (none without ``/proc``).
 
     The preview server is started once; each run appends a sentence to the
     file and waits for the server's "Reloading browsers", which it logs when
@@ -243,14 +268,19 @@ def measure_rebuilds(site_dir: Path, edited: Path, runs: int, timeout: float) ->
 
     try:
         wait_for("Serving on")
-        times = []
+        times: list[float] = []
+        cpu_times: list[float] = []
         for run in range(runs):
             time.sleep(1.0)  # let the watcher settle; an edit is a separate save
+            cpu_before = _process_cpu(process.pid)
             with open(edited, "a", encoding="utf-8") as out:
                 out.write(f"\nA sentence added for rebuild {run + 1}.\n")
             saved = time.perf_counter()
             times.append(wait_for("Reloading browsers") - saved)
-        return times
+            cpu_after = _process_cpu(process.pid)
+            if cpu_before is not None and cpu_after is not None:
+                cpu_times.append(cpu_after - cpu_before)
+        return times, cpu_times
     finally:
         process.send_signal(signal.SIGINT)  # lets MkDocs remove its temporary site
         try:
@@ -359,12 +389,14 @@ def bench_size(articles: int, runs: int, seed: int, work: Path) -> tuple[Measure
                                str(archive_dir / "corpus")], archive_dir,
                               archive_dir / "check.log")
         ours.check_seconds.append(result.seconds)
-    progress(f"[{label}] make check: {ours.check:.1f} s")
+        ours.check_cpu_seconds.append(result.cpu_seconds)
+    progress(f"[{label}] make check: {ours.check:.1f} s (CPU {ours.check_cpu:.1f} s)")
 
     for measurement, directory, edited in ((ours, archive_dir, edited_archive),
                                            (theirs, baseline_dir, edited_baseline)):
         timeout = max(120.0, 10 * measurement.build)
-        measurement.rebuild_seconds = measure_rebuilds(directory, edited, runs, timeout)
+        measurement.rebuild_seconds, measurement.rebuild_cpu_seconds = measure_rebuilds(
+            directory, edited, runs, timeout)
         progress(f"[{label}] {TOOL_LABELS[measurement.tool]} rebuild after one edit: "
                  f"{measurement.rebuild:.1f} s")
     return ours, theirs
@@ -387,13 +419,14 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
     mb = MB
     rows = [
         Row("full build (s)", lambda m: m.build),
-        Row("build CPU time (s)", lambda m: m.cpu),
+        Row("full build CPU time (s)", lambda m: m.cpu),
         Row("ms per article", lambda m: m.ms_per_article, 2),
         Row("peak memory (MB)", lambda m: m.peak / mb, 0),
         Row("site size (MB)", lambda m: m.site_bytes / mb),
         Row("pages (HTML files)", lambda m: m.pages, 0),
         Row("average page (KB)", lambda m: m.average_page / 1000),
         Row("make check (s)", lambda m: m.check, 2),
+        Row("make check CPU time (s)", lambda m: m.check_cpu, 2),
     ]
     folders = sorted({f for m in measurements for f in m.search_bytes})
     for folder in folders:
@@ -401,6 +434,7 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
                         lambda m, f=folder: m.search_bytes[f] / mb if f in m.search_bytes
                         else None, 2))
     rows.append(Row("rebuild after editing one article (s)", lambda m: m.rebuild))
+    rows.append(Row("rebuild CPU time (s)", lambda m: m.rebuild_cpu))
     return rows
 
 
