@@ -38,9 +38,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Callable, Sequence
+from typing import IO
 
 from .sources import read_source
 from .synthetic import SECTION_OF, write_site
@@ -218,7 +219,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _pump(stream: IO[str], lines: "queue.Queue[tuple[float, str | None]]") -> None:
+def _pump(stream: IO[str], lines: queue.Queue[tuple[float, str | None]]) -> None:
     for line in stream:
         lines.put((time.perf_counter(), line))
     lines.put((time.perf_counter(), None))
@@ -428,14 +429,19 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
         Row("make check (s)", lambda m: m.check, 2),
         Row("make check CPU time (s)", lambda m: m.check_cpu, 2),
     ]
-    folders = sorted({f for m in measurements for f in m.search_bytes})
-    for folder in folders:
-        rows.append(Row(f"search index {folder} (MB)",
-                        lambda m, f=folder: m.search_bytes[f] / mb if f in m.search_bytes
-                        else None, 2))
+    for folder in sorted({f for m in measurements for f in m.search_bytes}):
+        rows.append(Row(f"search index {folder} (MB)", _search_size(folder), 2))
     rows.append(Row("rebuild after editing one article (s)", lambda m: m.rebuild))
     rows.append(Row("rebuild CPU time (s)", lambda m: m.rebuild_cpu))
     return rows
+
+
+def _search_size(folder: str) -> Callable[[Measurement], float | None]:
+    """Megabytes of one search folder; ``None`` when a site has none."""
+    def size(measurement: Measurement) -> float | None:
+        found = measurement.search_bytes.get(folder)
+        return None if found is None else found / MB
+    return size
 
 
 def _number(value: float | None, digits: int) -> str:

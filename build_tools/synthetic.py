@@ -30,9 +30,10 @@ import bisect
 import datetime as dt
 import itertools
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -54,11 +55,13 @@ YEARS = 10
 BODY_WORDS = (600, 900)
 """Range of the number of words of an article body."""
 
-_FUNCTION_WORDS = (
-    "the of and to in a that for on is was with as by said at from it his an be have "
-    "which has are were not this but they after had their its been also who will would "
-    "more than over about into two when there other one new last year before under"
-).split()
+_FUNCTION_WORDS = [
+    "the", "of", "and", "to", "in", "a", "that", "for", "on", "is", "was", "with", "as",
+    "by", "said", "at", "from", "it", "his", "an", "be", "have", "which", "has", "are",
+    "were", "not", "this", "but", "they", "after", "had", "their", "its", "been", "also",
+    "who", "will", "would", "more", "than", "over", "about", "into", "two", "when", "there",
+    "other", "one", "new", "last", "year", "before", "under",
+]
 """The most frequent words of English news text, mixed into the generated vocabulary
 so that bodies have realistic word statistics (and search stop words)."""
 

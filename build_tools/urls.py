@@ -8,7 +8,6 @@ ids, never from titles, so they stay stable when a title is corrected.
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 
 HOME = ""

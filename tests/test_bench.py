@@ -6,8 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.bench import (ARCHIVE, BASELINE, Measurement, format_table, run_bench,
-                               write_baseline)
+from build_tools.bench import (
+    ARCHIVE,
+    BASELINE,
+    Measurement,
+    format_table,
+    run_bench,
+    write_baseline,
+)
 from build_tools.cli import main
 from build_tools.synthetic import write_site
 
@@ -69,7 +75,8 @@ def _measurement(tool: str, articles: int, scale: float, search: bool = True) ->
                        cpu_seconds=[scale], peak_bytes=[100_000_000],
                        check_seconds=[0.5] if tool == ARCHIVE else [],
                        check_cpu_seconds=[0.4] if tool == ARCHIVE else [],
-                       rebuild_seconds=[scale], rebuild_cpu_seconds=[scale / 2], site_bytes=int(10_000_000 * scale),
+                       rebuild_seconds=[scale], rebuild_cpu_seconds=[scale / 2],
+                       site_bytes=int(10_000_000 * scale),
                        pages=int(100 * scale), page_bytes=int(1_000_000 * scale),
                        search_bytes={"search/": 2_000_000} if search else {})
 
