@@ -157,7 +157,7 @@ def find_mentions(tokens: Sequence[Token], matcher: MentionMatcher,
         base_line = block.map[0] if block.map else 0
         for start, end, key in matcher.scan(plain):
             printed = plain[start:end]
-            if fold(printed) in ignored_names:
+            if ignored_names and fold(printed) in ignored_names:
                 continue
             refs = [r for r in key.refs if r not in ignored_refs]
             if len(refs) > 1:

@@ -45,7 +45,7 @@ def find_candidates(body: str, mentions: Sequence[Mention],
             speakers_by_line.setdefault(mention.line, []).append(mention.ref)
     found: list[CandidateQuote] = []
     last_speaker: EntityRef | None = None
-    line_starts = [0] + [i + 1 for i, c in enumerate(body) if c == "\n"]
+    line_starts = [0] + [match.end() for match in re.finditer("\n", body)]
     paragraphs = re.finditer(r"(?:[^\n]+\n?)+", body)
     for paragraph in paragraphs:
         first = _line_of(paragraph.start(), line_starts)
