@@ -13,9 +13,9 @@ Each event handler calls the plain functions of the core:
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
-
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -85,10 +85,13 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return markdown
-        page.meta.setdefault("description", spec.description)
+        # MkDocs renders themes without autoescaping, and Material writes the title and
+        # description into <title>, <meta content="…">, the header and the search index as
+        # they are: values from the corpus must reach the theme already escaped.
+        page.meta.setdefault("description", html.escape(spec.description))
         if page.file.src_uri in self.augmented:
             return markdown
-        page.meta["title"] = spec.title
+        page.meta["title"] = html.escape(spec.title)
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,

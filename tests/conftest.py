@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -100,6 +101,13 @@ def make_corpus(tmp_path: Path):
         return tmp_path
 
     return make
+
+
+def project(root: Path) -> Path:
+    """A site project in ``root``: the repository's config and docs around a fixture corpus."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs")
+    return root
 
 
 def run_build(site_dir: Path, config: Path = REPO / "mkdocs.yml",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_build, write_files
+from conftest import REPO, project, run_build, write_files
 
 BROKEN = {
     # a misspelled reference
@@ -34,13 +33,6 @@ BROKEN = {
         Text.
         """,
 }
-
-
-def project(root: Path) -> Path:
-    """A site project in ``root``: the repository's config and docs around a fixture corpus."""
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    return root
 
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:
