@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -59,25 +58,31 @@ def _check(corpus: Path, output_format: str) -> int:
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a sibling folder, then swap it in: a failed or interrupted build
-    never leaves a half-written site."""
+    """Build into a staging folder beside ``site_dir``, then swap it in (see :mod:`publish`):
+    a failed or interrupted build leaves the previous site as it was."""
+    from . import publish
+    from .build_date import build_environment
+
     site = site_dir.resolve()
-    staging = site.parent / f".{site.name}.new"
-    retired = site.parent / f".{site.name}.old"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = publish.staging_dir(site)
+    env = build_environment(config_file.resolve().parent, os.environ)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
-    code = subprocess.call(command)
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
-        return code
-    shutil.rmtree(retired, ignore_errors=True)
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
-    shutil.rmtree(retired, ignore_errors=True)
+    with publish.exclusive_build(site) as lock:
+        publish.recover(site)
+        try:
+            with publish.stop_signals_raise():
+                code = publish.run_builder(command, env, lock)
+        except (publish.Interrupted, KeyboardInterrupt) as stop:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"build interrupted; {site_dir} was left as it was", file=sys.stderr)
+            return 128 + (stop.signum if isinstance(stop, publish.Interrupted) else 2)
+        if code != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
+            return code
+        publish.swap_in(staging, site)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -26,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import urls
+from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .diagnostics import has_errors
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
@@ -64,6 +66,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError(f"the corpus has {errors} error(s); nothing was built "
                               "(run `make check` for the list)")
         self.site = plan_site(result.archive)
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH, else from the clock: builds of
+        # the same corpus must give the same bytes (`build` sets it from the last commit).
+        os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
