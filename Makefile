@@ -20,8 +20,8 @@ test: $(STAMP)  ## the whole test suite
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/ (corpus edits reload)
 	$(PY) -m mkdocs serve --config-file mkdocs.yml
 
-check: $(STAMP)  ## validate the corpus only
-	$(PY) -m build_tools check --corpus corpus
+check: $(STAMP)  ## validate the corpus only; `make check AUDIT=site` also audits a built site
+	$(PY) -m build_tools check --corpus corpus $(if $(AUDIT),--audit $(AUDIT))
 
 venv: $(STAMP)
 

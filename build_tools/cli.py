@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "github"),
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="'github' adds workflow annotations (default under GitHub Actions)")
+    check.add_argument("--audit", metavar="SITE_DIR", type=Path,
+                       help="also prove that the site built in SITE_DIR holds every article, "
+                       "entity, alias, quote and mention of the corpus")
 
     build = commands.add_parser("build", help="check, then build the site with MkDocs "
                                 "(the previous site is replaced only by a complete new one)")
@@ -36,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.corpus, args.format)
+        code = _check(args.corpus, args.format)
+        return _audit(args.corpus, args.audit, args.format) if args.audit and not code else code
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
     return _render(args.corpus, args.out_dir)
@@ -55,6 +59,25 @@ def _check(corpus: Path, output_format: str) -> int:
     print(f"checked {articles} articles and {entities} entities in "
           f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _audit(corpus: Path, site_dir: Path, output_format: str) -> int:
+    from .audit import CHECKS, audit_site
+
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir}: no built site to audit (run `make build` first)", file=sys.stderr)
+        return 1
+    result = check_corpus(corpus, Path.cwd())
+    problems = audit_site(result.archive, site_dir)
+    if output_format == "github":
+        for problem in problems:
+            print(problem.github_annotation())
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    print(f"audit of {site_dir}: {len(CHECKS)} checks passed; every article, entity, alias, "
+          "quote and mention is where it should be", file=sys.stderr)
+    return 0
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
