@@ -1,0 +1,101 @@
+"""The published pages behave in a real browser: one page of every kind loads with no
+console error, no failed request and no request to any host but the site's own.
+
+Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Playwright.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from build_tools import urls
+from build_tools.pipeline import check_corpus
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=(
+    "headless Chromium not found at /usr/bin/chromium: apt-get install chromium"))
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(seed_site: Path) -> Iterator[str]:
+    """The seed site on a free local port, served by the standard library."""
+    handler = functools.partial(_QuietHandler, directory=str(seed_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def one_page_of_every_kind() -> dict[str, str]:
+    archive = check_corpus(REPO / "corpus", REPO).archive
+    corpus = archive.corpus
+    article = archive.articles[0]
+    pages = {"home": urls.HOME, "article": urls.article_path(article.id, article.year)}
+    for entity_type, by_id in corpus.entities.items():
+        entity = next(iter(sorted(by_id.values(), key=lambda e: e.id)))
+        pages[entity_type] = urls.entity_path(entity.SECTION, entity.id)
+        pages[f"{entity.SECTION} index"] = urls.section_path(entity.SECTION)
+    pages.update({"outlets index": urls.OUTLETS, "archive": urls.archive_path(),
+                  "archive year": urls.archive_path(article.year), "tags index": urls.tag_path(),
+                  "tag": urls.tag_path(sorted(corpus.tags)[0]), "about": "about/"})
+    return pages
+
+
+PAGES = one_page_of_every_kind()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_loads_cleanly_from_the_local_server_only(browser, served_site: str,
+                                                       kind: str) -> None:
+    origin = urlsplit(served_site).netloc
+    page = browser.new_page()
+    problems: list[str] = []
+    requested: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(
+        f"console error: {message.text}"))
+    page.on("pageerror", lambda exception: problems.append(f"script error: {exception}"))
+    page.on("requestfailed", lambda request: problems.append(
+        f"failed request: {request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(
+        f"HTTP {response.status}: {response.url}"))
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        response = page.goto(served_site + PAGES[kind], wait_until="networkidle")
+        assert response is not None and response.ok, PAGES[kind]
+        assert page.locator("article.md-content__inner h1").count() >= 1
+    finally:
+        page.close()
+    elsewhere = [url for url in requested
+                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
+    assert elsewhere == []
+    assert problems == []
+    assert len(requested) > 1  # the page and at least its stylesheet: requests were seen
