@@ -198,8 +198,8 @@ def check_article_pages(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
                 article.path, article.body_line, f"the text is not whole on {where}: it differs "
                 f"from '{' '.join(expected[lost:lost + 6])}…'", "audit-article"))
         for quote in article.quotes:
-            shown = page.content.find(id=quote.anchor)
-            if shown is None or squash(quote.text) not in shown.text():
+            figure = page.content.find(id=quote.anchor)
+            if figure is None or squash(quote.text) not in figure.text():
                 problems.append(_missing(article.path, quote.line,
                                          f"quote #{quote.anchor} is missing from {where}",
                                          "audit-quote"))

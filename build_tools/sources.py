@@ -173,7 +173,7 @@ def _too_deep(yaml_text: str) -> int | None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH + 1:  # + 1: the front matter mapping itself
-                return int(event.start_mark.line)
+                return int(event.start_mark.line) if event.start_mark else 0
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
     return None
