@@ -138,3 +138,17 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base fixture corpus in a site project (outside any git repository), built once.
+
+    Read-only: tests that change it work on a copy (``shutil.copytree``).
+    """
+    root = tmp_path_factory.mktemp("fixture-project")
+    write_files(root, dict(BASE_CORPUS))
+    project(root)
+    result = run_build(root / "site", root / "mkdocs.yml", root)
+    assert result.returncode == 0, result.stderr
+    return root

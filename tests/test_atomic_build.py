@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from conftest import project, run_build, write_files
+from conftest import run_build, write_files
 
 PAUSE_HOOK = '''\
 """Test hook: once MkDocs has written the whole site, say so and wait to be stopped."""
@@ -62,10 +63,11 @@ def lock_is_free(site: Path) -> bool:
         return True
 
 
-def test_sigterm_midway_leaves_the_previous_site_whole(make_corpus) -> None:
-    root = project(make_corpus())
+def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
+                                                       tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_project, root)
     site = root / "site"
-    assert run_build(site, root / "mkdocs.yml", root).returncode == 0
     before = snapshot(site)
 
     write_files(root, NEW_ARTICLE)
@@ -97,10 +99,11 @@ def test_sigterm_midway_leaves_the_previous_site_whole(make_corpus) -> None:
     assert (site / "articles/2020/2020-05-06-second/index.html").is_file()
 
 
-def test_leftovers_of_a_killed_build_are_cleared_or_restored(make_corpus) -> None:
-    root = project(make_corpus())
+def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Path,
+                                                             tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_project, root)
     site = root / "site"
-    assert run_build(site, root / "mkdocs.yml", root).returncode == 0
     before = snapshot(site)
     # killed after building (a stale staging folder) and between the two renames of a
     # swap without RENAME_EXCHANGE (the site is only in .site.old)

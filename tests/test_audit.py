@@ -16,7 +16,7 @@ from build_tools.audit import CHECKS, audit_site
 from build_tools.cli import main
 from build_tools.pipeline import check_corpus
 from build_tools.urls import quote_anchor
-from conftest import BASE_CORPUS, REPO, project, run_build, write_files
+from conftest import REPO
 
 ARTICLE = "corpus/articles/2020/2020-05-05-report.md"
 ARTICLE_PAGE = "articles/2020/2020-05-05-report/index.html"
@@ -32,13 +32,11 @@ def test_the_seed_site_loses_nothing(seed_site: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory: pytest.TempPathFactory):
-    """The base fixture corpus, built once; each test damages a copy of the site."""
-    root = tmp_path_factory.mktemp("audited")
-    write_files(root, dict(BASE_CORPUS))
-    project(root)
-    assert run_build(root / "site", root / "mkdocs.yml", root).returncode == 0
-    return root, check_corpus(root / "corpus", root, today=dt.date(2026, 1, 1)).archive
+def fixture_build(fixture_project: Path):
+    """The built fixture project and its archive; each test damages a copy of the site."""
+    archive = check_corpus(fixture_project / "corpus", fixture_project,
+                           today=dt.date(2026, 1, 1)).archive
+    return fixture_project, archive
 
 
 def damaged(fixture_build, tmp_path: Path, page: str | None = None,
@@ -134,9 +132,10 @@ def test_an_entity_missing_from_its_index_and_an_article_from_an_entity_page(
     ]
 
 
-def test_check_audit_command_fails_on_a_damaged_site(fixture_build, monkeypatch,
-                                                     capsys) -> None:
-    root, _ = fixture_build
+def test_check_audit_command_fails_on_a_damaged_site(fixture_project: Path, tmp_path: Path,
+                                                     monkeypatch, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_project, root)
     monkeypatch.chdir(root)
     assert main(["check", "--audit", "site", "--format", "text"]) == 0
     (root / "site/tags/attacks/index.html").unlink()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -61,41 +62,58 @@ def one_page_of_every_kind() -> dict[str, str]:
 PAGES = one_page_of_every_kind()
 
 
+@dataclass
+class Visit:
+    """What loading one page in the browser showed."""
+
+    status: int | None = None
+    headings: int = 0
+    problems: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+
+
 @pytest.fixture(scope="module")
-def browser():
+def visits(served_site: str) -> dict[str, Visit]:
+    """Every page of :data:`PAGES` loaded at once (their waits for the network to go idle
+    overlap), each with what its console and its requests showed."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+        opened = {}
+        found: dict[str, Visit] = {}
+        for kind, path in PAGES.items():
+            visit = found[kind] = Visit()
+            page = browser.new_page()
+            page.on("console", lambda message, v=visit: message.type == "error" and
+                    v.problems.append(f"console error: {message.text}"))
+            page.on("pageerror", lambda exception, v=visit: v.problems.append(
+                f"script error: {exception}"))
+            page.on("requestfailed", lambda request, v=visit: v.problems.append(
+                f"failed request: {request.url} ({request.failure})"))
+            page.on("response", lambda response, v=visit: response.status >= 400 and
+                    v.problems.append(f"HTTP {response.status}: {response.url}"))
+            page.on("request", lambda request, v=visit: v.requested.append(request.url))
+            response = page.goto(served_site + path, wait_until="commit")
+            visit.status = response.status if response else None
+            opened[kind] = page
+        for kind, page in opened.items():
+            page.wait_for_load_state("networkidle")
+            found[kind].headings = page.locator("article.md-content__inner h1").count()
+        browser.close()
+    return found
 
 
 @pytest.mark.parametrize("kind", PAGES)
-def test_page_loads_cleanly_from_the_local_server_only(browser, served_site: str,
-                                                       kind: str) -> None:
+def test_page_loads_cleanly_from_the_local_server_only(visits: dict[str, Visit],
+                                                       served_site: str, kind: str) -> None:
+    visit = visits[kind]
+    assert visit.status == 200 and visit.headings >= 1, PAGES[kind]
     origin = urlsplit(served_site).netloc
-    page = browser.new_page()
-    problems: list[str] = []
-    requested: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(
-        f"console error: {message.text}"))
-    page.on("pageerror", lambda exception: problems.append(f"script error: {exception}"))
-    page.on("requestfailed", lambda request: problems.append(
-        f"failed request: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(
-        f"HTTP {response.status}: {response.url}"))
-    page.on("request", lambda request: requested.append(request.url))
-    try:
-        response = page.goto(served_site + PAGES[kind], wait_until="networkidle")
-        assert response is not None and response.ok, PAGES[kind]
-        assert page.locator("article.md-content__inner h1").count() >= 1
-    finally:
-        page.close()
-    elsewhere = [url for url in requested
+    elsewhere = [url for url in visit.requested
                  if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
     assert elsewhere == []
-    assert problems == []
-    assert len(requested) > 1  # the page and at least its stylesheet: requests were seen
+    assert visit.problems == []
+    assert len(visit.requested) > 1  # the page and at least its stylesheet: requests were seen
