@@ -10,15 +10,17 @@ parser, so the audit needs nothing beyond the build's own dependencies.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
-from . import urls
+from . import exports, feeds, fulltext, urls
 from .diagnostics import Diagnostic, error
 from .mentions import first_links
 from .model import ENTITY_CLASSES, Article, Entity
@@ -192,7 +194,8 @@ def check_article_pages(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
         expected = archive.plain_text.get(article.id, "").split()
         shown = body.text().split() if body is not None else []
         if shown != expected:
-            lost = next((i for i, pair in enumerate(zip(shown, expected)) if pair[0] != pair[1]),
+            lost = next((i for i, (a, b) in enumerate(zip(shown, expected, strict=False))
+                         if a != b),
                         min(len(shown), len(expected)))
             problems.append(_missing(
                 article.path, article.body_line, f"the text is not whole on {where}: it differs "
@@ -330,14 +333,115 @@ def check_listings(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
     return problems
 
 
+def _site_file(site: BuiltSite, path: str, what: str, code: str) -> tuple[Path, list[Diagnostic]]:
+    file = site.root / path
+    missing = [] if file.is_file() else [_missing("corpus", 0, f"{what} ({path}) is missing", code)]
+    return file, missing
+
+
+def check_feeds(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
+    """The archive's feed and each entity's feed list the articles they should (the newest)."""
+    problems: list[Diagnostic] = []
+    for feed in feeds.all_feeds(archive, ""):
+        file, missing = _site_file(site, feed.path, "a feed", "audit-feed")
+        if missing:
+            problems += missing
+            continue
+        root = ElementTree.parse(file).getroot()
+        listed = [link.get("href", "") for link in root.iter(f"{{{feeds.ATOM}}}link")
+                  if link.get("rel") == "alternate"]
+        for article in feed.articles:
+            if not any(href.endswith("/" + _article_path(article)) for href in listed):
+                problems.append(_missing(article.path, 0, f"the feed {feed.path} does not "
+                                         "list this article", "audit-feed"))
+    return problems
+
+
+def check_data_download(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
+    """The JSON download holds every article with each quote, every entity with each alias,
+    and every tag."""
+    file, missing = _site_file(site, urls.data_file(exports.JSON_FILE), "the JSON download",
+                               "audit-data")
+    if missing:
+        return missing
+    data = json.loads(file.read_text(encoding="utf-8"))
+    where = urls.data_file(exports.JSON_FILE)
+    problems: list[Diagnostic] = []
+    articles = {a.get("id"): a for a in data.get("articles", [])}
+    for article in archive.articles:
+        record = articles.get(article.id)
+        if record is None:
+            problems.append(_missing(article.path, 0, f"the article is not in {where}",
+                                     "audit-data"))
+            continue
+        quoted = {(q.get("speaker_id"), q.get("text")) for q in record.get("quotes", [])}
+        problems += [_missing(article.path, quote.line, f"the quote is not in {where}",
+                              "audit-data")
+                     for quote in article.quotes if (quote.by, quote.text) not in quoted]
+    entities = {(e.get("type"), e.get("id")): e for e in data.get("entities", [])}
+    for entity in archive.corpus.all_entities():
+        found = entities.get((entity.TYPE, entity.id))
+        if found is None:
+            problems.append(_missing(entity.path, 0, f"{entity.TYPE} '{entity.id}' is not in "
+                                     f"{where}", "audit-data"))
+            continue
+        for index, alias in enumerate(entity.aliases):
+            if alias not in found.get("aliases", []):
+                problems.append(_missing(entity.path, entity.lines.line("aliases", index),
+                                         f"alias '{alias}' is not in {where}", "audit-data"))
+    tags = {t.get("id") for t in data.get("tags", [])}
+    problems += [_missing("corpus/tags.yml", tag.line, f"tag '{tag.id}' is not in {where}",
+                          "audit-data") for tag in archive.corpus.tags.values()
+                 if tag.id not in tags]
+    return problems
+
+
+def check_search_indexes(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
+    """The header search has a record for every article and entity, with every alias; the
+    full-text index holds every article page."""
+    file, missing = _site_file(site, "search/search_index.json", "the header search index",
+                               "audit-search")
+    if missing:
+        return missing
+    records = {d.get("location"): d for d in
+               json.loads(file.read_text(encoding="utf-8")).get("docs", [])}
+    problems = [_missing(article.path, 0, "the article has no record in the header search "
+                         "index", "audit-search")
+                for article in archive.articles if _article_path(article) not in records]
+    for entity in archive.corpus.all_entities():
+        record = records.get(_entity_path(entity))
+        if record is None:
+            problems.append(_missing(entity.path, 0, f"{entity.TYPE} '{entity.id}' has no "
+                                     "record in the header search index", "audit-search"))
+            continue
+        for index, alias in enumerate(entity.aliases):
+            if alias not in record.get("aliases", []):
+                problems.append(_missing(entity.path, entity.lines.line("aliases", index),
+                                         f"alias '{alias}' does not find its entity in the "
+                                         "header search", "audit-search"))
+    entry, missing = _site_file(site, f"{fulltext.BUNDLE_DIR}/pagefind-entry.json",
+                                "the full-text index", "audit-search")
+    if missing:
+        return problems + missing
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    indexed = sum(int(language.get("page_count", 0)) for language in languages.values())
+    if indexed != len(archive.articles):
+        problems.append(_missing("corpus", 0, f"the full-text index holds {indexed} pages, "
+                                 f"not the {len(archive.articles)} articles", "audit-search"))
+    return problems
+
+
 CHECKS: list[Check] = [
     check_article_pages,
     check_entity_pages,
     check_quotes_on_speaker_pages,
     check_mentions,
     check_listings,
+    check_feeds,
+    check_data_download,
+    check_search_indexes,
 ]
-"""Every audit check, in order. Feeds, exports and the search index add theirs here."""
+"""Every audit check, in order; a new published form of the corpus adds its own here."""
 
 
 def audit_site(archive: Archive, site_dir: Path,

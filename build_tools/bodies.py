@@ -9,8 +9,9 @@ nothing from the corpus can become markup or script.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -165,8 +166,9 @@ def _neutralise(tokens: Sequence[Token], links: LinkPlan) -> list[Token]:
                      Token("paragraph_close", "p", -1, block=True)]
             continue
         if block.children:
+            children = block.children
             block = block.copy()
-            block.children = _neutralise_inline(block.children, index, links)
+            block.children = _neutralise_inline(children, index, links)
         safe.append(block)
     return safe
 
@@ -175,9 +177,7 @@ def _neutralise_inline(children: Sequence[Token], block: int, links: LinkPlan) -
     out: list[Token] = []
     dropped_links = 0
     for index, child in enumerate(children):
-        if child.type == "html_inline":
-            out.append(Token("text", "", 0, content=child.content))
-        elif child.type == "image":
+        if child.type == "html_inline" or child.type == "image":
             out.append(Token("text", "", 0, content=child.content))
         elif child.type == "link_open" and link_problem(str(child.attrGet("href") or "")):
             dropped_links += 1

@@ -12,8 +12,8 @@ from __future__ import annotations
 import calendar
 import shutil
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from .resolve import Archive
 

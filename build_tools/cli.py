@@ -1,4 +1,5 @@
-"""Command line: ``python -m build_tools check | build | render``."""
+"""Command line: ``python -m build_tools check | build | render | new | schemas | export
+| searchbench``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import format_report
+from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
 
 
@@ -23,12 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "github"),
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="'github' adds workflow annotations (default under GitHub Actions)")
+    check.add_argument("--changed-since", metavar="REV",
+                       help="report only on files changed since git revision REV (committed, "
+                       "uncommitted or untracked); the whole corpus is still validated")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="report only on these files (the whole corpus is still validated)")
     check.add_argument("--audit", metavar="SITE_DIR", type=Path,
                        help="also prove that the site built in SITE_DIR holds every article, "
                        "entity, alias, quote and mention of the corpus")
 
-    build = commands.add_parser("build", help="check, then build the site with MkDocs "
-                                "(the previous site is replaced only by a complete new one)")
+    build = commands.add_parser("build", help="check, build the site with MkDocs and index it "
+                                "for full-text search (the previous site is replaced only by a "
+                                "complete new one)")
     build.add_argument("--config-file", "-f", default="mkdocs.yml", type=Path)
     build.add_argument("--site-dir", "-d", default="site", type=Path)
 
@@ -37,28 +45,115 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("out_dir", type=Path)
     render.add_argument("--corpus", default="corpus", type=Path)
 
+    new = commands.add_parser("new", help="draft a corpus article from raw article text")
+    new.add_argument("raw", metavar="RAWFILE", help="the raw text (headline on the first line), "
+                     "or - for standard input")
+    new.add_argument("--url", help="address of the article at its outlet")
+    new.add_argument("--outlet", help="organization id (or name) of the outlet of this copy")
+    new.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--title", help="the headline, when the first line of the text is not it "
+                     "(every line then stays in the body)")
+    new.add_argument("--corpus", default="corpus", type=Path, help="corpus folder")
+    new.add_argument("--create-entities", nargs="+", default=[], metavar="NAME",
+                     help="also create skeleton entity files: 'Name' (a person) or "
+                     "'organization:Name', 'place:Name', 'event:Name'")
+
+    schemas = commands.add_parser("schemas", help="write the JSON Schemas of the corpus files")
+    schemas.add_argument("--out", default=Path("schemas"), type=Path, help="output folder")
+    schemas.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 if the folder's schemas are out of date")
+
+    bench = commands.add_parser("searchbench", help="measure search on a built site: header "
+                                "index size, bytes of one full-text query in the browser, "
+                                "Pagefind indexing time and memory")
+    bench.add_argument("site_dir", nargs="?", default="site", type=Path)
+    bench.add_argument("--query", default="Iraq", help="the full-text query to measure")
+    bench.add_argument("--no-browser", action="store_true",
+                       help="skip the browser measurement (no Chromium needed)")
+    bench.add_argument("--no-index", action="store_true",
+                       help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
+    bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    export = commands.add_parser("export", help="write the open-data downloads (JSON, CSV, "
+                                 "SQLite) without building the site")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--corpus", default="corpus", type=Path)
+
     args = parser.parse_args(argv)
     if args.command == "check":
-        code = _check(args.corpus, args.format)
+        code = _check(args.corpus, args.format, args.changed_since, args.paths)
         return _audit(args.corpus, args.audit, args.format) if args.audit and not code else code
+    if args.command == "new":
+        from .scaffold import run_new
+
+        return run_new(args.raw, args.corpus, url=args.url, outlet=args.outlet, date=args.date,
+                       title=args.title, create=args.create_entities, stdin=sys.stdin,
+                       out=sys.stdout, err=sys.stderr)
+    if args.command == "schemas":
+        return _schemas(args.out, args.check)
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
+    if args.command == "searchbench":
+        return _searchbench(args)
+    if args.command == "export":
+        return _export(args.corpus, args.out_dir)
     return _render(args.corpus, args.out_dir)
 
 
-def _check(corpus: Path, output_format: str) -> int:
+def _check(corpus: Path, output_format: str, changed_since: str | None = None,
+           paths: list[Path] | None = None) -> int:
+    from .changes import GitError, changed_files, restrict
+
     started = time.perf_counter()
-    result = check_corpus(corpus, Path.cwd())
-    report = format_report(result.diagnostics)
+    root = Path.cwd()
+    selected: set[str] | None = None
+    if changed_since is not None:
+        try:
+            selected = changed_files(changed_since, root)
+        except GitError as exc:
+            print(f"error: --changed-since {changed_since}: {exc}", file=sys.stderr)
+            return 2
+    if paths:
+        named = {_relative(p, root) for p in paths}
+        selected = named if selected is None else selected & named
+    result = check_corpus(corpus, root)
+    shown = result.diagnostics
+    summary = None
+    if selected is not None:
+        restricted = restrict(result.diagnostics, selected)
+        shown, summary = restricted.shown, restricted.summary()
+    report = format_report(shown)
     print(report, file=sys.stderr if not result.ok else sys.stdout)
+    if summary:
+        print(summary, file=sys.stderr)
     if output_format == "github":
-        for diagnostic in result.diagnostics:
+        for diagnostic in shown:
             print(diagnostic.github_annotation())
     articles = len(result.archive.corpus.articles)
     entities = len(result.archive.corpus.all_entities())
     print(f"checked {articles} articles and {entities} entities in "
           f"{time.perf_counter() - started:.2f} s", file=sys.stderr)
     return 0 if result.ok else 1
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _schemas(out_dir: Path, check_only: bool) -> int:
+    from .jsonschema import stale_schemas, write_schemas
+
+    if check_only:
+        stale = stale_schemas(out_dir)
+        for name in stale:
+            print(f"{out_dir / name}: out of date; run `python -m build_tools schemas`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(out_dir):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
 
 
 def _audit(corpus: Path, site_dir: Path, output_format: str) -> int:
@@ -81,8 +176,9 @@ def _audit(corpus: Path, site_dir: Path, output_format: str) -> int:
 
 
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a staging folder beside ``site_dir``, then swap it in (see :mod:`publish`):
-    a failed or interrupted build leaves the previous site as it was."""
+    """Build into a staging folder beside ``site_dir``, index it for full-text search, then
+    swap it in (see :mod:`publish`): a failed or interrupted build leaves the previous site
+    as it was."""
     from . import publish
     from .build_date import build_environment
 
@@ -97,6 +193,12 @@ def build_site(config_file: Path, site_dir: Path) -> int:
         try:
             with publish.stop_signals_raise():
                 code = publish.run_builder(command, env, lock)
+                if code == 0:
+                    try:
+                        print(index_site(staging).summary(), file=sys.stderr)
+                    except IndexingError as failure:
+                        print(f"error: {failure}", file=sys.stderr)
+                        code = 1
         except (publish.Interrupted, KeyboardInterrupt) as stop:
             shutil.rmtree(staging, ignore_errors=True)
             print(f"build interrupted; {site_dir} was left as it was", file=sys.stderr)
@@ -110,6 +212,22 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     return 0
 
 
+def _searchbench(args: argparse.Namespace) -> int:
+    from .searchbench import as_json, measure
+
+    if not (args.site_dir / "search" / "search_index.json").is_file():
+        print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
+        return 1
+    try:
+        cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+                       browser=not args.no_browser)
+    except RuntimeError as failure:  # no browser, or Pagefind failed
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print(as_json(cost) if args.json else cost.report())
+    return 0
+
+
 def _render(corpus: Path, out_dir: Path) -> int:
     from .standalone import write_site
 
@@ -119,4 +237,16 @@ def _render(corpus: Path, out_dir: Path) -> int:
         return 1
     count = write_site(plan_site(result.archive), out_dir)
     print(f"wrote {count} pages to {out_dir}", file=sys.stderr)
+    return 0
+
+
+def _export(corpus: Path, out_dir: Path) -> int:
+    from .exports import write_exports
+
+    result = check_corpus(corpus, Path.cwd())
+    if not result.ok:
+        print(format_report(result.diagnostics), file=sys.stderr)
+        return 1
+    names = write_exports(result.archive, out_dir)
+    print(f"wrote {', '.join(names)} to {out_dir}", file=sys.stderr)
     return 0

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning", "note"]
 """``note``: a suggestion (a candidate quote); never fails a check."""
@@ -33,11 +34,23 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.message}{suffix}"
 
     def github_annotation(self) -> str:
-        """Render as a GitHub Actions workflow command, shown on the pull request diff."""
+        """Render as a GitHub Actions workflow command, shown on the pull request diff.
+
+        Escaped as the Actions toolkit does: ``%``, CR and LF everywhere, and
+        also ``:`` and ``,`` in properties (a file name may contain them).
+        """
         level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity]
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         line = f",line={self.line}" if self.line else ""
-        return f"::{level} file={self.path}{line},title={self.code or level}::{message}"
+        return (f"::{level} file={_escape_property(self.path)}{line},"
+                f"title={_escape_property(self.code or level)}::{_escape_data(self.message)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, message: str, code: str) -> Diagnostic:
@@ -67,5 +80,6 @@ def format_report(diagnostics: Iterable[Diagnostic]) -> str:
     errors = sum(d.severity == "error" for d in items)
     warnings = sum(d.severity == "warning" for d in items)
     notes = len(items) - errors - warnings
-    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
+    summary = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(summary + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

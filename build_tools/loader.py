@@ -15,8 +15,17 @@ from typing import Any
 
 from . import bodies, urls
 from .diagnostics import Diagnostic, error, warning
-from .model import (ENTITY_CLASSES, SECTIONS, Article, Corpus, Entity, PartialDate, Quote,
-                    Republication, Tag)
+from .model import (
+    ENTITY_CLASSES,
+    SECTIONS,
+    Article,
+    Corpus,
+    Entity,
+    PartialDate,
+    Quote,
+    Republication,
+    Tag,
+)
 from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
 from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
@@ -84,7 +93,8 @@ class _Loader:
                     "events/", "layout"))
 
     def _files(self) -> list[Path]:
-        """Every regular file below the corpus, sorted; symbolic links are reported, not followed."""
+        """Every regular file below the corpus, sorted; symbolic links are reported, not
+        followed."""
         found: list[Path] = []
         for directory, subdirs, names in os.walk(self.corpus_dir, followlinks=False):
             base = Path(directory)
@@ -159,8 +169,8 @@ class _Loader:
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
         self._field_problems(checker)
-        tokens = bodies.parse(source.body)
-        self._body_problems(source, tokens)
+        # The body is parsed once, in resolve, where its problems, text and mentions are
+        # all read from the same token stream.
         if not source.body.strip():
             self.diagnostics.append(error(rel, source.body_line, "the article has no body text; "
                                           "paste the article's text below the front matter",

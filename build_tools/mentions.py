@@ -14,48 +14,19 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import ahocorasick
 from markdown_it.token import Token
 
-from .registry import AliasIndex, EntityRef, fold
+from .folding import FoldedText, fold
+from .registry import AliasIndex, EntityRef
 
-_PIECES = re.compile(r"(\s+)|(['’‘ʿʼʾ`´])|([‐‑‒–—_-]+)|([^\s'’‘ʿʼʾ`´‐‑‒–—_-]+)")
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S+", re.IGNORECASE)
 BLOCKED = "\x00"
 """Stands for text that must not be matched (code, links, URLs) in the scanned string."""
-
-
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """``fold(text)`` without collapsing, plus the original index of each folded character."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for match in _PIECES.finditer(text):
-        start = match.start()
-        if match.group(1) is not None or match.group(3) is not None:  # spaces, dashes
-            if out and out[-1] == " ":
-                continue
-            out.append(" ")
-            offsets.append(start)
-        elif match.group(2) is not None:  # apostrophes and ayns vanish
-            continue
-        else:
-            word = match.group(4)
-            if word.isascii():
-                folded = word.lower()
-            else:
-                decomposed = unicodedata.normalize("NFKD", word)
-                folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-            out.append(folded)
-            if len(folded) == len(word):
-                offsets.extend(range(start, start + len(word)))
-            else:  # rare: ligatures, ß; map every character to the word's start
-                offsets.extend([start] * len(folded))
-    return "".join(out), offsets
 
 
 def is_acronym(name: str) -> bool:
@@ -105,11 +76,11 @@ class MentionMatcher:
         """Whole-word, longest, leftmost, non-overlapping matches: (start, end, key) in ``text``."""
         if self.empty:
             return []
-        folded, offsets = fold_with_offsets(text)
+        folded = FoldedText(text)
         found = []
-        for end, (length, key) in self.automaton.iter(folded):
+        for end, (length, key) in self.automaton.iter(folded.text):
             start = end - length + 1
-            o_start, o_end = offsets[start], offsets[end] + 1
+            o_start, o_end = folded.original(start), folded.original(end) + 1
             if o_start > 0 and (text[o_start - 1].isalnum()):
                 continue
             if o_end < len(text) and text[o_end].isalnum():
@@ -223,48 +194,91 @@ def first_links(mentions: Iterable[Mention]) -> dict[tuple[int, int], list[Menti
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|at|az|bin|ibn|abu|abd|bint)"
 _NAME_WORD = rf"(?:[A-Z][\w'’]*(?:-[\w'’]+)*|{_PARTICLE}-[\w'’]+(?:-[\w'’]+)*)"
-_CANDIDATE_NAME = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:{_NAME_WORD}|bin|ibn|abu|de|van|von))"
-                             rf"{{1,4}}(?![\w-])")
-_POSSESSIVE = re.compile(r"['’]s$")
+_CANDIDATE_NAME = re.compile(rf"(?<![\w'’-]){_NAME_WORD}"
+                             rf"(?:\s+(?:{_NAME_WORD}|bin|ibn|abu|de|van|von)){{1,4}}(?![\w-])")
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    """``part`` occurs in ``words`` as consecutive words."""
+    size = len(part)
+    return any(words[i:i + size] == part for i in range(len(words) - size + 1))
 
 
 class NameSuggester:
     """Finds printed names that are not registered but are spelled almost like a known one.
 
-    Known names are indexed by their distinctive words (four letters or more),
-    so a candidate is compared only with the few names that share a word with
-    it — never with every alias of the corpus.
+    A printed name (two to six capitalised words) is suggested a known name when
+    every word of the known name recurs in it, exactly or nearly, and at least
+    one only nearly: ``Mohammad Mahdi al-Bayati`` for ``Mohammed Mahdi
+    al-Bayati``. A known name merely embedded in more words (``The Hashd
+    al-Shaabi``, ``Salahuddin Province``) is not a near-spelling. Known names
+    are indexed by their distinctive words, so a printed name is compared with
+    the few names that share a word with it, and each distinct printed name
+    once.
     """
 
-    MIN_RATIO = 0.85
+    MIN_WORD_RATIO = 0.8
 
     def __init__(self, aliases: AliasIndex) -> None:
         self.names = aliases.names()
         self.by_word: dict[str, set[str]] = defaultdict(set)
         for name in self.names:
-            for word in name.split():
-                if len(word) >= 4:
-                    self.by_word[word].add(name)
+            words = name.split()
+            if len(words) >= 2:
+                for word in words:
+                    if len(word) >= 4:
+                        self.by_word[word].add(name)
+        self.entity_words: dict[EntityRef, set[str]] = defaultdict(set)
+        self.entity_names: dict[EntityRef, list[list[str]]] = defaultdict(list)
+        for name, refs in self.names.items():
+            for ref in refs:
+                self.entity_words[ref].update(name.split())
+                self.entity_names[ref].append(name.split())
+        self.cache: dict[str, tuple[str, EntityRef] | None] = {}
 
     def suggest(self, printed: str) -> tuple[str, EntityRef] | None:
         """``(known name, entity)`` when ``printed`` is an unregistered near-spelling of it."""
+        key = fold(_POSSESSIVE.sub("", printed))
+        if key not in self.cache:
+            self.cache[key] = self._suggest(key)
+        return self.cache[key]
+
+    def _suggest(self, key: str) -> tuple[str, EntityRef] | None:
         import difflib
 
-        key = fold(_POSSESSIVE.sub("", printed))
-        if key in self.names or len(key.split()) < 2:
+        if key in self.names:
             return None
+        words = key.split()
         candidates: set[str] = set()
-        for word in key.split():
-            if len(word) >= 4:
-                candidates |= self.by_word.get(word, set())
-        best, best_ratio = None, self.MIN_RATIO
+        for word in words:
+            candidates |= self.by_word.get(word, set())
+        best: tuple[int, str] | None = None
         for name in sorted(candidates):
-            if len(name.split()) < 2:
+            if len(self.names[name]) != 1:
                 continue
-            ratio = difflib.SequenceMatcher(None, key, name, autojunk=False).ratio()
-            if ratio >= best_ratio and len(self.names[name]) == 1:
-                best, best_ratio = name, ratio
-        return (best, self.names[best][0]) if best else None
+            ref = self.names[name][0]
+            spelled = self.entity_words[ref]
+            name_words = name.split()
+            near = 0
+            for known_word in name_words:
+                if known_word in words:
+                    continue
+                # a printed word that is part of another registered name of this entity is
+                # not a misspelling of this one
+                close = [w for w in words if w not in spelled and len(w) >= 3 and
+                         difflib.SequenceMatcher(None, w, known_word, autojunk=False).ratio()
+                         >= self.MIN_WORD_RATIO]
+                if not close:
+                    break
+                near += 1
+            else:
+                embeds_a_full_name = any(
+                    len(other) >= len(name_words) and _contains(words, other)
+                    for other in self.entity_names[ref])
+                if near and not embeds_a_full_name and (best is None or len(name) > best[0]):
+                    best = (len(name), name)
+        return (best[1], self.names[best[1]][0]) if best else None
 
     def scan(self, tokens: Sequence[Token]) -> list[tuple[str, str, EntityRef, int]]:
         """``(printed, known name, entity, line)`` for each near-spelling in a body."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 import difflib
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .bodies import quote_core
 from .model import Article, Quote
@@ -76,7 +76,7 @@ def find_quote_copies(quotes: Sequence[Quote],
             i = parent[i]
         return i
 
-    for (a, b), shared in _candidate_pairs(postings.values()).items():
+    for a, b in _candidate_pairs(postings.values()):
         if quotes[a].article == quotes[b].article:
             continue
         ratio = difflib.SequenceMatcher(None, folded[a], folded[b], autojunk=False).ratio()

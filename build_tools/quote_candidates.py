@@ -9,8 +9,8 @@ last one named before it. ``make check`` lists them as notes, never errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .bodies import quote_core
 from .mentions import Mention

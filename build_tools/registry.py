@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, warning
+from .folding import fold
 from .model import Corpus, Entity
-
-_APOSTROPHES = re.compile(r"['’‘ʿʼʾ`´]")
-_DASHES = re.compile(r"[\-‐‑‒–—_]+")
-_SPACE = re.compile(r"\s+")
-
-
-def fold(name: str) -> str:
-    """The matching form of a name.
-
-    Ignores case, diacritics, apostrophe and ayn variants (or their absence),
-    hyphen versus space, and repeated whitespace:
-    ``Hashd al-Sha’abi`` and ``hashd al shaabi`` fold alike.
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _APOSTROPHES.sub("", text)
-    text = _DASHES.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)

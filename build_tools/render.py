@@ -7,6 +7,7 @@ does not come from a template is a Markdown body, rendered by
 
 from __future__ import annotations
 
+import calendar
 from functools import lru_cache
 from typing import Any
 
@@ -14,10 +15,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import bodies, urls
+from .charts import Charts
+from .citations import Citations
+from .facets import FacetIndex
 from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
+from .relations import Relations
 from .resolve import ROLE_LABELS, Archive
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
@@ -35,10 +40,16 @@ def markdown_html(text: str) -> Markup:
 
 
 class Renderer:
-    """Renders page specs of one archive."""
+    """Renders page specs of one archive.
 
-    def __init__(self, archive: Archive) -> None:
+    ``site_url`` (absolute, e.g. ``https://example.org/archive/``) is used only
+    where a link must be absolute: citations. Links between pages stay relative.
+    """
+
+    def __init__(self, archive: Archive, site_url: str = "",
+                 site_name: str = "Corpus archive") -> None:
         self.archive = archive
+        relations = Relations(archive)
         self.env = Environment(
             loader=PackageLoader("build_tools", "templates"),
             autoescape=True,
@@ -66,6 +77,11 @@ class Renderer:
             outlets_path=urls.OUTLETS,
             speaker=archive.speaker,
             quote_article=self.quote_article,
+            facets=FacetIndex(archive).of,
+            month_name=lambda month: calendar.month_name[month],
+            relations=relations,
+            charts=Charts(relations),
+            citations=Citations(archive, site_url, site_name),
         )
 
     def ref_path(self, ref: EntityRef) -> str:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from . import bodies
 from .diagnostics import Diagnostic, error, note, warning
 from .mentions import Mention, MentionMatcher, NameSuggester, find_mentions
+from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
 from .overlap import SharedText, find_quote_copies, find_shared_text
 from .quote_candidates import find_candidates
-from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
 from .registry import AliasIndex, EntityRef, fold
 from .schema import SCHEMAS, FieldSpec, suggest
 
@@ -142,7 +143,7 @@ class _Resolver:
             if spec.type not in ("ref", "refs"):
                 continue
             value = values.get(spec.name)
-            if not value or value == UNKNOWN:  # absent: a missing required field is reported once, by the schema
+            if not value or value == UNKNOWN:  # a missing required field: the schema said so
                 continue
             items = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(items):
@@ -263,6 +264,9 @@ class _Resolver:
                 else:
                     urls_seen[normal] = article
         tokens = bodies.parse(article.body)
+        for problem in bodies.find_problems(tokens):
+            self.diagnostics.append(error(article.path, article.body_line + problem.line,
+                                          problem.message, problem.code))
         text = bodies.plain_text(tokens)
         self.archive.plain_text[article.id] = text
         self._find_mentions(article, tokens)
@@ -311,7 +315,7 @@ class _Resolver:
                 article.path, article.body_line + candidate.line,
                 f"possible quote by {who} not recorded in quotes: “{words}”",
                 "candidate-quote"))
-        for printed, known, ref, line in self.suggester.scan(tokens):
+        for printed, _known, ref, line in self.suggester.scan(tokens):
             entity = self.archive.entity(ref)
             self.diagnostics.append(warning(
                 article.path, article.body_line + line,

@@ -12,8 +12,9 @@ import datetime as dt
 import difflib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Diagnostic, error, warning
 from .model import UNKNOWN, PartialDate

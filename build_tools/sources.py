@@ -146,7 +146,8 @@ def parse_yaml(yaml_text: str, path: str, first_line: int) -> tuple[Any, LineMap
         source_lines = yaml_text.split("\n")
         if mark and mark.line < len(source_lines) and "\t" in source_lines[mark.line]:
             problem += " (a tab: YAML does not allow tabs for indentation; use spaces)"
-        return None, LineMap(default=offset), [error(path, line, f"invalid YAML: {problem}", "yaml")]
+        return None, LineMap(default=offset), [
+            error(path, line, f"invalid YAML: {problem}", "yaml")]
     except yaml.YAMLError as exc:
         return None, LineMap(default=offset), [error(path, offset, f"invalid YAML: {exc}", "yaml")]
     except RecursionError:
@@ -200,8 +201,9 @@ class _Walker:
         self.lines.setdefault(key_path, line)
         if id(node) in self.seen:
             self.diagnostics.append(error(
-                self.path, max(line, used_at), "YAML aliases (*name) are not allowed in corpus files; "
-                "write the value out", "yaml-alias"))
+                self.path, max(line, used_at),
+                "YAML aliases (*name) are not allowed in corpus files; write the value out",
+                "yaml-alias"))
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -269,7 +271,6 @@ class _Walker:
             self.path, self._line(node),
             f"YAML tag '{node.tag}' is not allowed; use plain strings, numbers, lists and "
             "mappings", "yaml-tag"))
-        return None
 
 
 def read_source(data: bytes, path: str) -> tuple[SourceFile | None, list[Diagnostic]]:

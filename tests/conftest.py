@@ -87,6 +87,22 @@ BASE_CORPUS: dict[str, str] = {
 }
 
 
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")
+"""What a site project needs beside its corpus: the configuration, hand-written pages and the
+theme override."""
+
+
+def copy_project(root: Path, *extra: str) -> Path:
+    """Copy the repository's site project (and ``extra`` paths, e.g. ``corpus``) into ``root``."""
+    for name in PROJECT_FILES + extra:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
     """Write ``files`` (path -> text, dedented) under ``root``; ``None`` deletes a file."""
     for relative, content in files.items():
@@ -112,13 +128,6 @@ def make_corpus(tmp_path: Path):
         return tmp_path
 
     return make
-
-
-def project(root: Path) -> Path:
-    """A site project in ``root``: the repository's config and docs around a fixture corpus."""
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs")
-    return root
 
 
 def run_build(site_dir: Path, config: Path = REPO / "mkdocs.yml", cwd: Path = REPO,
@@ -148,7 +157,7 @@ def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     root = tmp_path_factory.mktemp("fixture-project")
     write_files(root, dict(BASE_CORPUS))
-    project(root)
+    copy_project(root)
     result = run_build(root / "site", root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
     return root

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -11,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from build_tools.audit import CHECKS, audit_site
 from build_tools.cli import main
 from build_tools.pipeline import check_corpus
 from build_tools.urls import quote_anchor
-from conftest import REPO
 
 ARTICLE = "corpus/articles/2020/2020-05-05-report.md"
 ARTICLE_PAGE = "articles/2020/2020-05-05-report/index.html"
@@ -143,3 +144,33 @@ def test_check_audit_command_fails_on_a_damaged_site(fixture_project: Path, tmp_
     assert ("corpus/articles/2020/2020-05-05-report.md:5: error: not on the site: the page of "
             "tag 'attacks' (tags/attacks/index.html) does not link to "
             "articles/2020/2020-05-05-report/ [audit-listing]") in capsys.readouterr().err
+
+
+def test_a_missing_entity_feed(fixture_build, tmp_path: Path) -> None:
+    assert damaged(fixture_build, tmp_path, "people/jane-roe/feed.xml") == [
+        "corpus: error: not on the site: a feed (people/jane-roe/feed.xml) is missing "
+        "[audit-feed]"]
+
+
+def test_an_alias_lost_from_the_download(fixture_build, tmp_path: Path) -> None:
+    def drop_pmu(text: str) -> str:
+        data = json.loads(text)
+        for entity in data["entities"]:
+            if entity["id"] == "hashd-al-shaabi":
+                entity["aliases"].remove("PMU")
+        return json.dumps(data)
+
+    assert damaged(fixture_build, tmp_path, "data/corpus.json", drop_pmu) == [
+        "corpus/organizations/hashd-al-shaabi.md:5: error: not on the site: alias 'PMU' is not "
+        "in data/corpus.json [audit-data]"]
+
+
+def test_an_entity_lost_from_the_header_search(fixture_build, tmp_path: Path) -> None:
+    def drop_jane(text: str) -> str:
+        data = json.loads(text)
+        data["docs"] = [d for d in data["docs"] if d["location"] != "people/jane-roe/"]
+        return json.dumps(data)
+
+    assert damaged(fixture_build, tmp_path, "search/search_index.json", drop_jane) == [
+        "corpus/people/jane-roe.md: error: not on the site: person 'jane-roe' has no record in "
+        "the header search index [audit-search]"]

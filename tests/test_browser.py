@@ -6,42 +6,28 @@ Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Pla
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import REPO
 
 from build_tools import urls
 from build_tools.pipeline import check_corpus
-from conftest import REPO
+from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
+from build_tools.site_server import SiteServer
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=(
-    "headless Chromium not found at /usr/bin/chromium: apt-get install chromium"))
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
-        pass
+    f"headless Chromium not found at {CHROMIUM}: apt-get install chromium"))
 
 
 @pytest.fixture(scope="module")
 def served_site(seed_site: Path) -> Iterator[str]:
-    """The seed site on a free local port, served by the standard library."""
-    handler = functools.partial(_QuietHandler, directory=str(seed_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The seed site on a free local port, under a project path as on GitHub Pages."""
+    with SiteServer(seed_site, "/archive/") as server:
+        yield server.url
 
 
 def one_page_of_every_kind() -> dict[str, str]:
@@ -79,9 +65,7 @@ def visits(served_site: str) -> dict[str, Visit]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         opened = {}
         found: dict[str, Visit] = {}
         for kind, path in PAGES.items():

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, project, run_build, write_files
+from conftest import REPO, copy_project, run_build, write_files
 
 BROKEN = {
     # a misspelled reference
@@ -33,6 +33,11 @@ BROKEN = {
         Text.
         """,
 }
+
+
+def project(root: Path) -> Path:
+    """A site project in ``root``: the repository's config and docs around a fixture corpus."""
+    return copy_project(root)
 
 
 def run_check(root: Path) -> subprocess.CompletedProcess[str]:

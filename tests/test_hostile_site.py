@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
-from conftest import project, run_build
+from conftest import copy_project, run_build
 from html_safety import unsafe_markup
 
 MARK = "pwned"
@@ -54,7 +53,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("hostile")
     write_files(root, {**BASE_CORPUS, **HOSTILE})
-    project(root)
+    copy_project(root)
     result = run_build(root / "site", root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
     return root / "site"

