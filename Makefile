@@ -35,6 +35,13 @@ new: $(STAMP)  ## draft an article from raw text: FILE=raw.txt [DATE= OUTLET= UR
 schemas: $(STAMP)  ## regenerate schemas/ (the JSON Schemas) from build_tools/schema.py
 	$(PY) -m build_tools schemas --out schemas
 
+# The scale benchmark: sizes in articles; runs of each timed step, for every size or one
+# number per size (the table shows medians). The default takes about 20 minutes on 2 cores.
+BENCH_SIZES ?= 1000,10000
+BENCH_RUNS  ?= 3,1
+bench: $(STAMP)  ## build generated corpora with the archive and plain Material; print one table
+	$(PY) -m build_tools bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+
 venv: $(STAMP)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml

@@ -1,5 +1,5 @@
 """Command line: ``python -m build_tools check | build | render | new | schemas | export
-| searchbench``."""
+| searchbench | synth | bench``."""
 
 from __future__ import annotations
 
@@ -77,8 +77,32 @@ def main(argv: list[str] | None = None) -> int:
                                  "SQLite) without building the site")
     export.add_argument("out_dir", type=Path)
     export.add_argument("--corpus", default="corpus", type=Path)
+    synth = commands.add_parser("synth", help="write a synthetic corpus and its mkdocs.yml "
+                                "(deterministic from the seed) into a new folder")
+    synth.add_argument("out_dir", type=Path, help="an empty or new folder (not corpus/)")
+    synth.add_argument("--articles", type=int, default=1000)
+    synth.add_argument("--seed", type=int, default=1)
+    synth.add_argument("--entities", type=int, default=None,
+                       help="size of the entity pools (default: articles / 5, at least 60)")
+
+    bench = commands.add_parser("bench", help="the scale benchmark: build generated corpora "
+                                "with the archive and with plain Material; print one table")
+    bench.add_argument("--sizes", default="1000,10000",
+                       help="comma-separated numbers of articles (default: 1000,10000)")
+    bench.add_argument("--runs", default="3,1",
+                       help="runs of each timed step, for all sizes or one number per size; "
+                       "the table shows medians (default: 3,1)")
+    bench.add_argument("--seed", type=int, default=1)
+    bench.add_argument("--work-dir", type=Path, default=None,
+                       help="where to generate the sites (default: the system's temporary "
+                       "folder); they are deleted afterwards unless --keep")
+    bench.add_argument("--keep", action="store_true", help="keep the generated sites")
 
     args = parser.parse_args(argv)
+    if args.command == "bench":
+        return _bench(args.sizes, args.runs, args.seed, args.work_dir, args.keep)
+    if args.command == "synth":
+        return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
         code = _check(args.corpus, args.format, args.changed_since, args.paths)
         return _audit(args.corpus, args.audit, args.format) if args.audit and not code else code
@@ -225,6 +249,38 @@ def _searchbench(args: argparse.Namespace) -> int:
         print(f"error: {failure}", file=sys.stderr)
         return 1
     print(as_json(cost) if args.json else cost.report())
+    return 0
+
+
+def _synth(out_dir: Path, articles: int, seed: int, entities: int | None) -> int:
+    from .synthetic import write_site
+
+    started = time.perf_counter()
+    try:
+        summary = write_site(out_dir, articles, seed, entities)
+    except (FileExistsError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {summary.describe()} to {out_dir} in {time.perf_counter() - started:.1f} s; "
+          f"build it with: python -m build_tools build -f {out_dir / 'mkdocs.yml'} "
+          f"-d {out_dir / 'site'}", file=sys.stderr)
+    return 0
+
+
+def _bench(sizes: str, runs: str, seed: int, work_dir: Path | None, keep: bool) -> int:
+    from .bench import BenchError, run_bench
+
+    try:
+        numbers = [int(size.replace("_", "")) for size in sizes.split(",") if size.strip()]
+        counts = [int(count) for count in runs.split(",") if count.strip()]
+        print(run_bench(numbers, counts, seed, work_dir, keep))
+    except ValueError as exc:
+        print(f"error: {exc} (sizes are numbers of articles, e.g. --sizes 1000,10000 "
+              "--runs 3,1)", file=sys.stderr)
+        return 2
+    except BenchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

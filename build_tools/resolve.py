@@ -60,6 +60,7 @@ class Archive:
     """Quote anchor -> the same words carried by other articles, earliest first."""
     shared_text: dict[str, list[SharedText]] = field(default_factory=dict)
     """Article id -> articles it shares long passages with (republication, syndication)."""
+    _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
         """The entity ``entity_id`` names among ``types`` (first match), if any."""
@@ -73,8 +74,17 @@ class Archive:
 
     def articles_of(self, ref: EntityRef) -> list[tuple[Article, set[str]]]:
         """Articles involving an entity, newest first, with the roles it plays in each."""
+        # Sorts the entity's articles rather than scanning the archive's, which made the
+        # entity pages cost articles x entities.
         involved = self.involvement.get(ref, {})
-        return [(a, involved[a.id]) for a in self.articles if a.id in involved]
+        ordered = sorted(involved, key=self._positions().__getitem__)
+        return [(self.corpus.articles[i], involved[i]) for i in ordered]
+
+    def _positions(self) -> dict[str, int]:
+        """Article id -> index in :attr:`articles` (newest first)."""
+        if len(self._position) != len(self.articles):
+            self._position = {a.id: i for i, a in enumerate(self.articles)}
+        return self._position
 
     def speaker(self, quote: Quote) -> Entity:
         ref = self.ref(quote.by, ("person", "organization"))

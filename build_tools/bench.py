@@ -1,0 +1,519 @@
+"""The scale benchmark behind ``make bench``.
+
+For each size, it generates a synthetic corpus (:mod:`build_tools.synthetic`),
+builds it the way ``make build`` does, and builds the same article and
+entity texts with plain Material for MkDocs (plain Markdown pages,
+section-only navigation, Material's own search plugin) as the baseline.
+Everything runs in subprocesses, one after another, and is measured from
+outside:
+
+* wall time of a full build, and per article, and its CPU time (steadier
+  than wall time when other work shares the machine);
+* peak memory: the largest resident set of the build process tree, from
+  ``wait4`` (the build's subprocesses included);
+* site size, number of pages and average page size;
+* ``make check`` time, wall and CPU (the archive only);
+* size of each search index the site carries (Material's ``search/``,
+  Pagefind's ``pagefind/``);
+* the time from saving one article to the end of the rebuild in a running
+  ``mkdocs serve`` (what a writer waits for in the preview), and the CPU time
+  the server spent on it.
+
+Noisy figures (times and memory) are the median of ``runs`` runs. The
+result is one Markdown table with, for each size, the archive, the
+baseline and their ratio, and the growth from the smallest to the largest
+size.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from .sources import read_source
+from .synthetic import SECTION_OF, write_site
+
+SEARCH_DIRS = ("search", "pagefind")
+"""Top-level site folders holding a search index, measured when present."""
+
+MB = 1_000_000
+"""Sizes are shown in decimal megabytes."""
+
+ARCHIVE = "archive"
+BASELINE = "material"
+TOOL_LABELS = {ARCHIVE: "archive", BASELINE: "plain Material"}
+
+BASELINE_CONFIG = """\
+# Baseline: plain Material for MkDocs on the same texts, section-only navigation.
+site_name: Plain Material baseline
+site_url: http://localhost:8000/
+docs_dir: docs
+site_dir: site
+use_directory_urls: true
+strict: true
+
+theme:
+  name: material
+  font: false
+  language: en
+  features:
+    - navigation.sections
+    - navigation.top
+    - search.highlight
+
+extra:
+  generator: false
+
+plugins:
+  - search
+
+markdown_extensions:
+  - toc:
+      permalink: true
+  - admonition
+  - tables
+
+# Pages outside the navigation, as the archive's articles and entities are.
+not_in_nav: |
+  /articles/**
+  /people/**
+  /organizations/**
+  /places/**
+  /events/**
+
+nav:
+  - Home: index.md
+  - Articles: articles/index.md
+  - People: people/index.md
+  - Organizations: organizations/index.md
+  - Places: places/index.md
+  - Events: events/index.md
+"""
+
+
+class BenchError(RuntimeError):
+    """A build or preview under measurement failed; the message carries its output."""
+
+
+@dataclass
+class Measurement:
+    """Every figure of one tool at one corpus size."""
+
+    tool: str
+    articles: int
+    build_seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    """User plus system CPU time of each build: steadier than wall time on a shared machine."""
+    peak_bytes: list[int] = field(default_factory=list)
+    check_seconds: list[float] = field(default_factory=list)
+    check_cpu_seconds: list[float] = field(default_factory=list)
+    rebuild_seconds: list[float] = field(default_factory=list)
+    rebuild_cpu_seconds: list[float] = field(default_factory=list)
+    """CPU time the preview server spent on each rebuild (empty where ``/proc`` is missing)."""
+    site_bytes: int = 0
+    pages: int = 0
+    page_bytes: int = 0
+    search_bytes: dict[str, int] = field(default_factory=dict)
+    """Search folder (``search/``, ``pagefind/``) -> bytes."""
+
+    @property
+    def build(self) -> float:
+        return statistics.median(self.build_seconds)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
+    @property
+    def ms_per_article(self) -> float:
+        return self.build * 1000 / self.articles
+
+    @property
+    def peak(self) -> float:
+        return statistics.median(self.peak_bytes)
+
+    @property
+    def average_page(self) -> float:
+        return self.page_bytes / self.pages if self.pages else 0.0
+
+    @property
+    def check(self) -> float | None:
+        return statistics.median(self.check_seconds) if self.check_seconds else None
+
+    @property
+    def check_cpu(self) -> float | None:
+        return statistics.median(self.check_cpu_seconds) if self.check_cpu_seconds else None
+
+    @property
+    def rebuild(self) -> float:
+        return statistics.median(self.rebuild_seconds)
+
+    @property
+    def rebuild_cpu(self) -> float | None:
+        return statistics.median(self.rebuild_cpu_seconds) if self.rebuild_cpu_seconds else None
+
+
+def progress(message: str) -> None:
+    """Progress goes to stderr, so that stdout carries only the table."""
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --- running and measuring processes ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunResult:
+    seconds: float
+    cpu_seconds: float
+    """User plus system time of the process and its waited-for descendants."""
+    peak_bytes: int
+    """Largest resident set of the process and its waited-for descendants."""
+
+
+def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
+    """Run ``command`` to completion; its wall time and peak memory.
+
+    ``wait4`` reports the maximum resident set of the process tree (Linux
+    accumulates waited-for children), so a build that runs MkDocs in a
+    subprocess is measured whole. Output goes to ``log``, shown on failure.
+    """
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
+                                   env=_environment())
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        raise BenchError(f"{' '.join(command)} failed with status {process.returncode}:\n"
+                         f"{tail}")
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    scale = 1 if sys.platform == "darwin" else 1024
+    return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale)
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner
+    env.pop("SITE_URL", None)
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _pump(stream: IO[str], lines: queue.Queue[tuple[float, str | None]]) -> None:
+    for line in stream:
+        lines.put((time.perf_counter(), line))
+    lines.put((time.perf_counter(), None))
+
+
+def _process_cpu(pid: int) -> float | None:
+    """User plus system CPU seconds of a running process, from ``/proc`` (Linux only)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_rebuilds(site_dir: Path, edited: Path, runs: int,
+                     timeout: float) -> tuple[list[float], list[float]]:
+    """Seconds from saving ``edited`` to the end of the rebuild, in a running ``mkdocs serve``,
+    and the CPU seconds the server spent on each rebuild (none without ``/proc``).
+
+    The preview server is started once; each run appends a sentence to the
+    file and waits for the server's "Reloading browsers", which it logs when
+    the rebuilt site is in place.
+    """
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file",
+               str(site_dir / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{_free_port()}"]
+    process = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, env=_environment())
+    assert process.stderr is not None
+    lines: queue.Queue[tuple[float, str | None]] = queue.Queue()
+    threading.Thread(target=_pump, args=(process.stderr, lines), daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for(marker: str) -> float:
+        deadline = time.perf_counter() + timeout
+        while True:
+            try:
+                at, line = lines.get(timeout=max(0.0, deadline - time.perf_counter()))
+            except queue.Empty:
+                raise BenchError(f"mkdocs serve did not log '{marker}' within {timeout:.0f} s:\n"
+                                 + "".join(seen[-30:])) from None
+            if line is None:
+                raise BenchError("mkdocs serve stopped:\n" + "".join(seen[-30:]))
+            seen.append(line)
+            if marker in line:
+                return at
+
+    try:
+        wait_for("Serving on")
+        times: list[float] = []
+        cpu_times: list[float] = []
+        for run in range(runs):
+            time.sleep(1.0)  # let the watcher settle; an edit is a separate save
+            cpu_before = _process_cpu(process.pid)
+            with open(edited, "a", encoding="utf-8") as out:
+                out.write(f"\nA sentence added for rebuild {run + 1}.\n")
+            saved = time.perf_counter()
+            times.append(wait_for("Reloading browsers") - saved)
+            cpu_after = _process_cpu(process.pid)
+            if cpu_before is not None and cpu_after is not None:
+                cpu_times.append(cpu_after - cpu_before)
+        return times, cpu_times
+    finally:
+        process.send_signal(signal.SIGINT)  # lets MkDocs remove its temporary site
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- the two sites ---------------------------------------------------------------
+
+
+def write_baseline(corpus_dir: Path, out_dir: Path) -> Path:
+    """Plain Markdown pages with the texts of a corpus, and a Material ``mkdocs.yml``.
+
+    Each article becomes ``docs/articles/<YYYY>/<id>.md`` (its title as the
+    heading, then its body), each entity ``docs/<section>/<id>.md`` (name,
+    then its description): the same pages, by count and text, as the
+    archive, without its metadata, links and lists. Returns the article
+    page that :func:`measure_rebuilds` edits.
+    """
+    docs = out_dir / "docs"
+    sections = ["articles", *SECTION_OF.values()]
+    for section in sections:
+        (docs / section).mkdir(parents=True, exist_ok=True)
+        (docs / section / "index.md").write_text(f"# {section.capitalize()}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Plain Material baseline\n", encoding="utf-8")
+    articles = sorted((corpus_dir / "articles").glob("*/*.md"))
+    for path in articles:
+        source = _read(path)
+        target = docs / "articles" / path.parent.name / path.name
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(f"# {source[0]}\n\n{source[1]}", encoding="utf-8")
+    for section in SECTION_OF.values():
+        for path in sorted((corpus_dir / section).glob("*.md")):
+            name, body = _read(path, "name")
+            (docs / section / path.name).write_text(f"# {name}\n\n{body}", encoding="utf-8")
+    (out_dir / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    middle = articles[len(articles) // 2]
+    return docs / "articles" / middle.parent.name / middle.name
+
+
+def _read(path: Path, heading: str = "title") -> tuple[str, str]:
+    source, problems = read_source(path.read_bytes(), path.as_posix())
+    if source is None or problems:
+        raise BenchError(f"{path}: cannot read the generated file")
+    return str(source.meta.get(heading, path.stem)), source.body
+
+
+def _site_sizes(site: Path, measurement: Measurement) -> None:
+    total = pages = page_bytes = 0
+    for directory, _, names in os.walk(site):
+        for name in names:
+            size = (Path(directory) / name).stat().st_size
+            total += size
+            if name.endswith(".html"):
+                pages += 1
+                page_bytes += size
+    measurement.site_bytes, measurement.pages, measurement.page_bytes = total, pages, page_bytes
+    for folder in SEARCH_DIRS:
+        if (site / folder).is_dir():
+            measurement.search_bytes[f"{folder}/"] = sum(
+                p.stat().st_size for p in (site / folder).rglob("*") if p.is_file())
+
+
+# --- one size ----------------------------------------------------------------------
+
+
+def bench_size(articles: int, runs: int, seed: int, work: Path) -> tuple[Measurement, Measurement]:
+    """Measure the archive and the baseline on a generated corpus of ``articles`` articles."""
+    label = f"{articles:,}"
+    archive_dir, baseline_dir = work / f"{articles}-archive", work / f"{articles}-material"
+    progress(f"[{label}] generating the corpus (seed {seed})")
+    summary = write_site(archive_dir, articles, seed)
+    progress(f"[{label}] {summary.describe()}")
+    edited_baseline = write_baseline(archive_dir / "corpus", baseline_dir)
+    edited_archive = archive_dir / "corpus" / edited_baseline.relative_to(
+        baseline_dir / "docs")
+
+    python = sys.executable
+    ours = Measurement(ARCHIVE, articles)
+    theirs = Measurement(BASELINE, articles)
+    commands = {
+        ARCHIVE: [python, "-m", "build_tools", "build", "--config-file",
+                  str(archive_dir / "mkdocs.yml"), "--site-dir", str(archive_dir / "site")],
+        BASELINE: [python, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file",
+                   str(baseline_dir / "mkdocs.yml"), "--site-dir", str(baseline_dir / "site")],
+    }
+    for run in range(runs):
+        # Alternate the two tools so that a burst of load elsewhere hits both alike.
+        for measurement, directory in ((ours, archive_dir), (theirs, baseline_dir)):
+            result = run_measured(commands[measurement.tool], directory,
+                                  directory / "build.log")
+            measurement.build_seconds.append(result.seconds)
+            measurement.cpu_seconds.append(result.cpu_seconds)
+            measurement.peak_bytes.append(result.peak_bytes)
+            progress(f"[{label}] {TOOL_LABELS[measurement.tool]} build {run + 1}/{runs}: "
+                     f"{result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s), "
+                     f"{result.peak_bytes / MB:.0f} MB")
+    for measurement, directory in ((ours, archive_dir), (theirs, baseline_dir)):
+        _site_sizes(directory / "site", measurement)
+        shutil.rmtree(directory / "site")
+
+    for _run in range(runs):
+        result = run_measured([python, "-m", "build_tools", "check", "--corpus",
+                               str(archive_dir / "corpus")], archive_dir,
+                              archive_dir / "check.log")
+        ours.check_seconds.append(result.seconds)
+        ours.check_cpu_seconds.append(result.cpu_seconds)
+    progress(f"[{label}] make check: {ours.check:.1f} s (CPU {ours.check_cpu:.1f} s)")
+
+    for measurement, directory, edited in ((ours, archive_dir, edited_archive),
+                                           (theirs, baseline_dir, edited_baseline)):
+        timeout = max(120.0, 10 * measurement.build)
+        measurement.rebuild_seconds, measurement.rebuild_cpu_seconds = measure_rebuilds(
+            directory, edited, runs, timeout)
+        progress(f"[{label}] {TOOL_LABELS[measurement.tool]} rebuild after one edit: "
+                 f"{measurement.rebuild:.1f} s")
+    return ours, theirs
+
+
+# --- the table -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure of the table: its label and how to read it from a measurement."""
+
+    label: str
+    value: Callable[[Measurement], float | None]
+    digits: int = 1
+
+
+def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
+    """The rows of the table; one per search folder found in any site."""
+    mb = MB
+    rows = [
+        Row("full build (s)", lambda m: m.build),
+        Row("full build CPU time (s)", lambda m: m.cpu),
+        Row("ms per article", lambda m: m.ms_per_article, 2),
+        Row("peak memory (MB)", lambda m: m.peak / mb, 0),
+        Row("site size (MB)", lambda m: m.site_bytes / mb),
+        Row("pages (HTML files)", lambda m: m.pages, 0),
+        Row("average page (KB)", lambda m: m.average_page / 1000),
+        Row("make check (s)", lambda m: m.check, 2),
+        Row("make check CPU time (s)", lambda m: m.check_cpu, 2),
+    ]
+    rows += [Row(f"search index {folder} (MB)", _search_size(folder), 2)
+             for folder in sorted({f for m in measurements for f in m.search_bytes})]
+    rows.append(Row("rebuild after editing one article (s)", lambda m: m.rebuild))
+    rows.append(Row("rebuild CPU time (s)", lambda m: m.rebuild_cpu))
+    return rows
+
+
+def _search_size(folder: str) -> Callable[[Measurement], float | None]:
+    """Megabytes of one search folder; ``None`` when a site has none."""
+    def size(measurement: Measurement) -> float | None:
+        found = measurement.search_bytes.get(folder)
+        return None if found is None else found / MB
+    return size
+
+
+def _number(value: float | None, digits: int) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(value: float | None, base: float | None) -> str:
+    if value is None or not base:
+        return "—"
+    return f"{value / base:.2f}×"
+
+
+def format_table(results: Sequence[tuple[Measurement, Measurement]]) -> str:
+    """One Markdown table: per size, archive / baseline / ratio; then growth across sizes."""
+    results = sorted(results, key=lambda pair: pair[0].articles)
+    header = ["figure"]
+    for ours, _ in results:
+        size = f"{ours.articles:,}"
+        header += [f"{size}: archive", f"{size}: plain Material", f"{size}: ratio"]
+    growth = len(results) > 1
+    if growth:
+        first, last = results[0][0].articles, results[-1][0].articles
+        span = f"{first:,} → {last:,}"
+        header += [f"growth {span}: archive", f"growth {span}: plain Material"]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    every = [m for pair in results for m in pair]
+    for row in table_rows(every):
+        cells = [row.label]
+        for ours, theirs in results:
+            mine, base = row.value(ours), row.value(theirs)
+            cells += [_number(mine, row.digits), _number(base, row.digits), _ratio(mine, base)]
+        if growth:
+            for index in (0, 1):
+                cells.append(_ratio(row.value(results[-1][index]), row.value(results[0][index])))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def run_bench(sizes: Sequence[int], runs: int | Sequence[int] = 3, seed: int = 1,
+              work_dir: Path | None = None, keep: bool = False) -> str:
+    """Measure every size and return the Markdown table, after a caption line.
+
+    ``runs`` is the number of runs of each timed step, one number for every
+    size or one per size (``[3, 1]``: three runs at the first size, one at
+    the second), since a large size may take too long to repeat.
+    """
+    per_size = [runs] * len(sizes) if isinstance(runs, int) else list(runs)
+    if len(per_size) == 1:
+        per_size *= len(sizes)
+    if not sizes or len(per_size) != len(sizes) or min(sizes) < 1 or min(per_size) < 1:
+        raise ValueError("give one or more sizes of at least one article, and one number "
+                         "of runs (at least 1) for all sizes or one per size")
+    plan = sorted(zip(sizes, per_size, strict=True))
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=work_dir))
+    started = time.perf_counter()
+    try:
+        results = [bench_size(size, count, seed, work) for size, count in plan]
+    finally:
+        if keep:
+            progress(f"kept the generated sites in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    progress(f"done in {time.perf_counter() - started:.0f} s")
+    counts = sorted({count for _, count in plan})
+    if len(counts) == 1:
+        medians = f"Medians of {counts[0]} run{'s' if counts[0] != 1 else ''}"
+    else:
+        medians = "Medians of " + ", ".join(
+            f"{count} run{'s' if count != 1 else ''} at {size:,}" for size, count in plan)
+    caption = (f"{medians} (times, memory) on {os.cpu_count()} CPU(s); corpus seed {seed}; "
+               "ratio = archive / plain Material. Wall times are noisy on a shared machine; "
+               "CPU time is steadier.")
+    return caption + "\n\n" + format_table(results)

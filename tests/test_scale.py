@@ -1,0 +1,82 @@
+"""What keeps the build linear in the size of the corpus, checked on a generated corpus."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from build_tools import bodies
+from build_tools.pages import build_pages
+from build_tools.pipeline import check_corpus
+from build_tools.registry import EntityRef
+from build_tools.synthetic import generate_corpus
+from build_tools.urls import relative_url
+
+
+def test_entity_articles_are_the_archive_order_restricted_to_the_entity(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=120, seed=11)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    checked = 0
+    for entity in archive.corpus.all_entities():
+        ref = EntityRef(entity.TYPE, entity.id)
+        involved = archive.involvement.get(ref, {})
+        expected = [(a, involved[a.id]) for a in archive.articles if a.id in involved]
+        assert archive.articles_of(ref) == expected
+        checked += bool(expected)
+    assert checked > 40
+
+
+def test_each_body_is_parsed_once_during_check(tmp_path: Path, monkeypatch) -> None:
+    """Problems, plain text and mentions of a body all come from one parse."""
+    generate_corpus(tmp_path / "corpus", articles=10, seed=12)
+    parsed: list[str] = []
+    original = bodies.parse
+
+    def counting(body: str):  # type: ignore[no-untyped-def]
+        parsed.append(body)
+        return original(body)
+
+    monkeypatch.setattr(bodies, "parse", counting)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    articles = archive.corpus.articles.values()
+    assert sorted(parsed[-len(articles):]) == sorted(a.body for a in articles)
+    assert len([b for b in parsed if b in {a.body for a in articles}]) == len(articles)
+    for article in articles:
+        assert archive.plain_text[article.id] == bodies.plain_text(original(article.body))
+        assert "*" not in archive.plain_text[article.id] and archive.plain_text[article.id].strip()
+
+
+def test_quotes_are_still_checked_against_the_text(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=10, seed=12)
+    path = next(p for p in sorted((tmp_path / "corpus" / "articles").glob("*/*.md"))
+                if "\nquotes:\n" in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  text: ", "  text: Words nobody wrote, ", 1),
+                    encoding="utf-8")
+    codes = [d.code for d in check_corpus(tmp_path / "corpus", tmp_path).diagnostics]
+    assert codes == ["quote-not-in-body"]
+
+
+def _relpath_reference(target: str, from_page: str) -> str:
+    """The former implementation on posixpath.relpath."""
+    target_path, hash_, fragment = target.partition("#")
+    if not target_path and hash_:
+        return f"#{fragment}"
+    rel = posixpath.relpath(target_path.rstrip("/") or ".", from_page.rstrip("/") or ".")
+    if rel == ".":
+        rel = "./"
+    elif target_path.endswith("/") or not target_path:
+        rel += "/"
+    return rel + (f"#{fragment}" if hash_ else "")
+
+
+def test_relative_urls_match_posixpath_on_every_kind_of_site_path(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=30, seed=13)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    paths = [spec.path for spec in build_pages(archive)]
+    targets = paths + ["#quotes", "articles/2020/x/#q-a-1", "feed.xml", "people/x/feed.xml",
+                       "data/corpus.json", "search/", "archive/2020/"]
+    for from_page in paths:
+        for target in targets:
+            assert relative_url(target, from_page) == _relpath_reference(target, from_page), \
+                (target, from_page)
