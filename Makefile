@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 # Options of `make new` and `make check`, passed to the commands through the
 # environment so that any characters (a headline's quotes) arrive intact.
-export FILE DATE OUTLET URL TITLE CHANGED_SINCE
+export FILE DATE OUTLET URL TITLE CHANGED_SINCE AUDIT
 
 # Material prints an end-of-life banner on every build; the project plans for it (see README).
 export NO_MKDOCS_2_WARNING := 1
@@ -24,8 +24,9 @@ test: $(STAMP)  ## the whole test suite
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/ (corpus edits reload)
 	$(PY) -m mkdocs serve --config-file mkdocs.yml
 
-check: $(STAMP)  ## validate the corpus only [CHANGED_SINCE=rev: report only files changed since rev]
-	$(PY) -m build_tools check --corpus corpus $${CHANGED_SINCE:+--changed-since "$$CHANGED_SINCE"}
+check: $(STAMP)  ## validate the corpus only [CHANGED_SINCE=rev: report only files changed since rev] [AUDIT=site: also prove the built site lost nothing]
+	$(PY) -m build_tools check --corpus corpus $${CHANGED_SINCE:+--changed-since "$$CHANGED_SINCE"} \
+	  $${AUDIT:+--audit "$$AUDIT"}
 
 new: $(STAMP)  ## draft an article from raw text: FILE=raw.txt [DATE= OUTLET= URL= TITLE= ARGS=]
 	@$(PY) -m build_tools new "$${FILE:--}" --corpus corpus $${DATE:+--date "$$DATE"} \
@@ -50,4 +51,4 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 clean:  ## remove the built site and caches (keeps the virtual environment)
-	rm -rf site .site.new .site.old .pytest_cache
+	rm -rf site .site.new .site.old .site.lock .pytest_cache .hypothesis

@@ -38,6 +38,8 @@ def _make_parser() -> MarkdownIt:
 PARSER = _make_parser()
 """The one parser of corpus Markdown. Raw HTML is *parsed* (to be reported and
 escaped), never emitted."""
+_DEEPEST_KEPT = int(PARSER.options["maxNesting"]) - 1
+"""Block tokens reach this level only when blocks nest deep enough for the parser to drop some."""
 
 
 def link_problem(url: str, *, image: bool = False) -> str | None:
@@ -77,10 +79,21 @@ def parse(body: str) -> list[Token]:
 
 
 def find_problems(tokens: Sequence[Token]) -> list[BodyProblem]:
-    """Raw HTML and disallowed links or images in a body's tokens."""
+    """Raw HTML, disallowed links or images, and nesting too deep to keep, in a body's tokens."""
     problems: list[BodyProblem] = []
+    depth_reported = False  # once per top-level block
+    line = 0
     for block in tokens:
-        line = block.map[0] if block.map else 0
+        line = block.map[0] if block.map else line
+        if block.level == 0:
+            depth_reported = False
+        elif block.level >= _DEEPEST_KEPT and not depth_reported:
+            # markdown-it stops at maxNesting and silently drops everything deeper
+            # (a 10-level list loses its last item): refuse, rather than lose text.
+            depth_reported = True
+            problems.append(BodyProblem(line, "blockquotes or lists are nested too deeply "
+                                        "here: the text inside would be lost from the page; "
+                                        "flatten the nesting", "body-depth"))
         if block.type == "html_block":
             problems.append(BodyProblem(line, _html_message(block.content), "raw-html"))
         for child in block.children or ():

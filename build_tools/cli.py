@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
                        "uncommitted or untracked); the whole corpus is still validated")
     check.add_argument("paths", nargs="*", type=Path,
                        help="report only on these files (the whole corpus is still validated)")
+    check.add_argument("--audit", metavar="SITE_DIR", type=Path,
+                       help="also prove that the site built in SITE_DIR holds every article, "
+                       "entity, alias, quote and mention of the corpus")
 
     build = commands.add_parser("build", help="check, build the site with MkDocs and index it "
                                 "for full-text search (the previous site is replaced only by a "
@@ -102,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
-        return _check(args.corpus, args.format, args.changed_since, args.paths)
+        code = _check(args.corpus, args.format, args.changed_since, args.paths)
+        return _audit(args.corpus, args.audit, args.format) if args.audit and not code else code
     if args.command == "new":
         from .scaffold import run_new
 
@@ -177,32 +180,58 @@ def _schemas(out_dir: Path, check_only: bool) -> int:
     return 0
 
 
+def _audit(corpus: Path, site_dir: Path, output_format: str) -> int:
+    from .audit import CHECKS, audit_site
+
+    if not (site_dir / "index.html").is_file():
+        print(f"{site_dir}: no built site to audit (run `make build` first)", file=sys.stderr)
+        return 1
+    result = check_corpus(corpus, Path.cwd())
+    problems = audit_site(result.archive, site_dir)
+    if output_format == "github":
+        for problem in problems:
+            print(problem.github_annotation())
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+        return 1
+    print(f"audit of {site_dir}: {len(CHECKS)} checks passed; every article, entity, alias, "
+          "quote and mention is where it should be", file=sys.stderr)
+    return 0
+
+
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a sibling folder, index it for full-text search, then swap it in:
-    a failed or interrupted build never leaves a half-written site."""
+    """Build into a staging folder beside ``site_dir``, index it for full-text search, then
+    swap it in (see :mod:`publish`): a failed or interrupted build leaves the previous site
+    as it was."""
+    from . import publish
+    from .build_date import build_environment
+
     site = site_dir.resolve()
-    staging = site.parent / f".{site.name}.new"
-    retired = site.parent / f".{site.name}.old"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = publish.staging_dir(site)
+    env = build_environment(config_file.resolve().parent, os.environ)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
-    code = subprocess.call(command)
-    if code == 0:
+    with publish.exclusive_build(site) as lock:
+        publish.recover(site)
         try:
-            print(index_site(staging).summary(), file=sys.stderr)
-        except IndexingError as failure:
-            print(f"error: {failure}", file=sys.stderr)
-            code = 1
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
-        return code
-    shutil.rmtree(retired, ignore_errors=True)
-    if site.exists():
-        site.rename(retired)
-    staging.rename(site)
-    shutil.rmtree(retired, ignore_errors=True)
+            with publish.stop_signals_raise():
+                code = publish.run_builder(command, env, lock)
+                if code == 0:
+                    try:
+                        print(index_site(staging).summary(), file=sys.stderr)
+                    except IndexingError as failure:
+                        print(f"error: {failure}", file=sys.stderr)
+                        code = 1
+        except (publish.Interrupted, KeyboardInterrupt) as stop:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"build interrupted; {site_dir} was left as it was", file=sys.stderr)
+            return 128 + (stop.signum if isinstance(stop, publish.Interrupted) else 2)
+        if code != 0:
+            shutil.rmtree(staging, ignore_errors=True)
+            print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
+            return code
+        publish.swap_in(staging, site)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

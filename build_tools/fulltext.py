@@ -84,7 +84,12 @@ def index_site(site_dir: Path) -> IndexReport:
         started = time.perf_counter()
         process = subprocess.Popen(pagefind_command(site_dir), stdout=log,
                                    stderr=subprocess.STDOUT)
-        peak = _wait(process)
+        try:
+            peak = _wait(process)
+        except BaseException:  # the build was interrupted: stop writing into its folder
+            process.kill()
+            process.wait()
+            raise
         seconds = time.perf_counter() - started
         log.seek(0)
         output = log.read()

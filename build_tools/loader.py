@@ -142,15 +142,18 @@ class _Loader:
         if checker.path not in self.unreliable:
             self.diagnostics += checker.diagnostics
 
-    def _check_id(self, path: Path, rel: str) -> str:
+    def _check_id(self, path: Path, rel: str) -> str | None:
+        """The file's id; for an invalid name, the id it probably meant (``None`` if none)."""
         stem = path.stem
         if ID_PATTERN.match(stem):
             return stem
-        guess = slugify(stem) or "x"
+        guess = slugify(stem)
+        fix = f"rename the file to '{guess}.md'" if guess else \
+            "rename the file after the title or name it holds"
         self.diagnostics.append(error(
             rel, 0, f"'{stem}' is not a valid id (lowercase ASCII letters, digits and single "
-            f"hyphens); rename the file to '{guess}.md'", "id-syntax"))
-        return guess
+            f"hyphens); {fix}", "id-syntax"))
+        return guess or None
 
     def _body_problems(self, source: SourceFile, tokens: list[Any]) -> None:
         for problem in bodies.find_problems(tokens):
@@ -173,8 +176,10 @@ class _Loader:
                                           "paste the article's text below the front matter",
                                           "empty-body"))
         published: PartialDate | None = fields.get("published")
-        if published is not None:
+        if published is not None and article_id is not None:
             self._check_article_place(rel, article_id, year_dir, published, source)
+        if article_id is None:
+            return  # checked, but without an id nothing can refer to it
         if article_id in self.articles:
             first = self.articles[article_id].path
             self.diagnostics.append(error(rel, 0, f"duplicate article id '{article_id}' (also "
@@ -232,6 +237,8 @@ class _Loader:
         fields = checker.check(source.meta, SCHEMAS[entity_type], f"{entity_type} front matter")
         self._field_problems(checker)
         self._body_problems(source, bodies.parse(source.body))
+        if entity_id is None:
+            return  # checked, but without an id nothing can refer to it
         cls = ENTITY_CLASSES[entity_type]
         fields.setdefault("name", entity_id)
         if entity_type == "event":

@@ -24,6 +24,7 @@ Each event handler calls the plain functions of the core:
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import jsonschema, urls
+from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
@@ -80,6 +82,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError(f"the corpus has {errors} error(s); nothing was built "
                               "(run `make check` for the list)")
         self.site = plan_site(result.archive, config.site_url or "", config.site_name)
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH, else from the clock: builds of
+        # the same corpus must give the same bytes (`build` sets it from the last commit).
+        os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostic, error
+from .diagnostics import Diagnostic, error, warning
 from .model import UNKNOWN, PartialDate
 from .sources import LineMap
 
@@ -28,6 +29,33 @@ URL_PATTERN = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 MAX_TEXT = 20_000
 """Longest accepted single text value (a quote, a summary)."""
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: they reorder how the text around them displays.
+(The marks U+200E/U+200F, common in Arabic text, do not and are accepted.)"""
+
+
+def markup_problem(text: str) -> str | None:
+    """What in a plain-text value looks like markup, said as the end of a sentence, or ``None``.
+
+    Metadata is shown exactly as written (escaped, never interpreted), so HTML tags,
+    character references and Markdown links are almost certainly pasted by mistake.
+    """
+    plain = "metadata is plain text, shown exactly as written"
+    if match := _HTML_TAG.search(text):
+        return f"contains HTML markup '{_clip(match.group(), 40)}'; {plain}"
+    if match := _CHARACTER_REFERENCE.search(text):
+        return (f"contains the HTML character reference '{match.group()}'; {plain}: write "
+                f"'{html.unescape(match.group())}' instead")
+    if match := _MARKDOWN_LINK.search(text):
+        return f"contains Markdown link syntax '{_clip(match.group(), 40)}'; {plain}"
+    if match := _BIDI_CONTROL.search(text):
+        return (f"contains the invisible control character U+{ord(match.group()):04X}, which "
+                "reorders how the text around it displays; remove it")
+    return None
 
 
 @dataclass(frozen=True)
@@ -225,7 +253,15 @@ class FieldChecker:
             return None
         return text
 
-    _type_text = _text
+    def _plain_text(self, spec: FieldSpec, value: Any, key_path: tuple[Any, ...]) -> str | None:
+        text = self._text(spec, value, key_path)
+        problem = markup_problem(text) if text is not None else None
+        if problem:
+            self.diagnostics.append(warning(self.path, self.lines.line(*key_path),
+                                            f"'{spec.name}' {problem}", "markup-in-text"))
+        return text
+
+    _type_text = _plain_text
 
     def _type_slug(self, spec: FieldSpec, value: Any, key_path: tuple[Any, ...]) -> str | None:
         text = self._text(spec, value, key_path)
@@ -331,7 +367,7 @@ class FieldChecker:
         return tuple(items)
 
     def _type_texts(self, spec: FieldSpec, value: Any, key_path: tuple[Any, ...]) -> Any:
-        return self._list(spec, value, key_path, self._text)
+        return self._list(spec, value, key_path, self._plain_text)
 
     def _type_urls(self, spec: FieldSpec, value: Any, key_path: tuple[Any, ...]) -> Any:
         return self._list(spec, value, key_path, self._type_url)

@@ -1,7 +1,8 @@
 """What a page declares in its ``<head>`` for other tools: feed links and Open Graph facts.
 
-Feed readers find a page's feeds through ``<link rel="alternate"
-type="application/atom+xml">``; link previews read Open Graph tags. The
+Feed readers find a page's feeds through ``<link rel="alternate feed"
+type="application/atom+xml">`` (the "alternate" token; see the override for why not
+``rel="alternate"`` alone); link previews read Open Graph tags. The
 MkDocs plugin stores :func:`head_meta` in ``page.meta["corpus_head"]`` and the
 theme override (``overrides/partials/corpus-head.html``) writes the tags. The
 canonical address and the description are written by the theme itself.

@@ -25,6 +25,10 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
 """Front matter nesting deeper than this is refused (the format needs three levels)."""
 
+_SAFE_TO_COMPOSE = 1_000
+"""YAML texts up to this many characters cannot nest deeper than this many levels, which
+libyaml's composer handles; longer texts are scanned for depth first (see :func:`_too_deep`)."""
+
 KeyPath = tuple[Any, ...]
 
 try:  # libyaml's composer is several times faster; same node tree and marks
@@ -128,6 +132,12 @@ def parse_yaml(yaml_text: str, path: str, first_line: int) -> tuple[Any, LineMap
     diagnostics: list[Diagnostic] = []
     offset = first_line
     try:
+        deep = _too_deep(yaml_text) if len(yaml_text) > _SAFE_TO_COMPOSE else None
+        if deep is not None:
+            return None, LineMap(default=offset), [
+                error(path, deep + offset, f"front matter is nested more than {MAX_DEPTH} "
+                      "levels deep", "yaml-depth")
+            ]
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -150,6 +160,24 @@ def parse_yaml(yaml_text: str, path: str, first_line: int) -> tuple[Any, LineMap
     walker = _Walker(path, offset, lines, diagnostics)
     value = walker.walk(node, (), 0)
     return value, LineMap(lines, offset), diagnostics
+
+
+def _too_deep(yaml_text: str) -> int | None:
+    """The 0-based line where collections nest more than :data:`MAX_DEPTH` levels, if any.
+
+    libyaml's composer recurses once per level and overflows the C stack on a few
+    thousand nested brackets (the process crashes; no exception is raised), so depth
+    is measured on the event stream, which is parsed without recursion, before composing.
+    """
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # + 1: the front matter mapping itself
+                return int(event.start_mark.line) if event.start_mark else 0
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
 
 
 class _Walker:
@@ -179,8 +207,8 @@ class _Walker:
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            self.diagnostics.append(error(self.path, line, "front matter is nested too deeply",
-                                          "yaml-depth"))
+            self.diagnostics.append(error(self.path, line, f"front matter is nested more than "
+                                          f"{MAX_DEPTH} levels deep", "yaml-depth"))
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, key_path, depth)

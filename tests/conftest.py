@@ -10,6 +10,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: few examples, so the suite stays fast. CI (CI=true) replays the
+# same derandomized examples on every run; locally each run explores new ones.
+# HYPOTHESIS_PROFILE=thorough explores many more (e.g. before a release).
+_QUIET = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=30, derandomize=True, database=None, **_QUIET)
+settings.register_profile("dev", max_examples=30, **_QUIET)
+settings.register_profile("thorough", max_examples=2000, **_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
+                                     "ci" if os.environ.get("CI") else "dev"))
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-01-01"
@@ -119,10 +130,10 @@ def make_corpus(tmp_path: Path):
     return make
 
 
-def run_build(site_dir: Path, config: Path = REPO / "mkdocs.yml",
-              cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """``python -m build_tools build`` as ``make build`` runs it."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(site_dir: Path, config: Path = REPO / "mkdocs.yml", cwd: Path = REPO,
+              **environ: str) -> subprocess.CompletedProcess[str]:
+    """``python -m build_tools build`` as ``make build`` runs it (``environ``: extra variables)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **environ)
     return subprocess.run(
         [sys.executable, "-m", "build_tools", "build", "-f", str(config), "-d", str(site_dir)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
@@ -136,3 +147,17 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base fixture corpus in a site project (outside any git repository), built once.
+
+    Read-only: tests that change it work on a copy (``shutil.copytree``).
+    """
+    root = tmp_path_factory.mktemp("fixture-project")
+    write_files(root, dict(BASE_CORPUS))
+    copy_project(root)
+    result = run_build(root / "site", root / "mkdocs.yml", root)
+    assert result.returncode == 0, result.stderr
+    return root

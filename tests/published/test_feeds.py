@@ -76,7 +76,7 @@ def test_every_page_announces_its_feeds_in_its_head(site_pages, seed: CheckResul
     for entity in seed.archive.corpus.all_entities():
         path = urls.entity_path(entity.SECTION, entity.id)
         links = site_pages[path].select(
-            'head link[rel="alternate"][type="application/atom+xml"]')
+            'head link[rel~="alternate"][type="application/atom+xml"]')
         targets = {urljoin(SITE_URL + path, link["href"]) for link in links}
         assert targets == {SITE_URL + path + "feed.xml", SITE_URL + "feed.xml"}, path
     first_article = "articles/2020/2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces/"

@@ -1,0 +1,131 @@
+"""Atomic output: a build stopped at any point leaves the previous site whole, and the
+next build clears what it left behind."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import run_build, write_files
+
+PAUSE_HOOK = '''\
+"""Test hook: once MkDocs has written the whole site, say so and wait to be stopped."""
+import os
+import pathlib
+import time
+
+
+def on_post_build(config, **kwargs):
+    pathlib.Path(os.environ["PAUSED_MARKER"]).write_text("paused")
+    time.sleep(600)
+'''
+
+NEW_ARTICLE = {"corpus/articles/2020/2020-05-06-second.md": """\
+    ---
+    title: Second report
+    outlet: daily-news
+    published: "2020-05-06"
+    ---
+    Jane Roe spoke again.
+    """}
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file()}
+
+
+def wait_for(condition, what: str, process: subprocess.Popen[str]) -> None:
+    """Poll until ``condition()``; fail if the process ends first (no timing assumption
+    beyond a generous bound for a very slow machine)."""
+    deadline = time.monotonic() + 600
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"build ended before {what}: {process.stderr.read()}")
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+def lock_is_free(site: Path) -> bool:
+    """No process (the build, or the MkDocs process it ran) still holds the build lock."""
+    with open(site.parent / f".{site.name}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        return True
+
+
+def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
+                                                       tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_project, root)
+    site = root / "site"
+    before = snapshot(site)
+
+    write_files(root, NEW_ARTICLE)
+    (root / "pause_hook.py").write_text(PAUSE_HOOK)
+    config = (root / "mkdocs.yml").read_text() + "\nhooks:\n  - pause_hook.py\n"
+    (root / "mkdocs-paused.yml").write_text(config)
+    marker = root / "paused"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "build_tools", "build", "-f", "mkdocs-paused.yml", "-d", "site"],
+        cwd=root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PAUSED_MARKER=str(marker)),
+        stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(marker.exists, "the new site was written", build)
+        staged = root / ".site.new/articles/2020/2020-05-06-second/index.html"
+        assert staged.is_file()  # the new site is complete, only the swap is left
+        build.send_signal(signal.SIGTERM)
+        _, stderr = build.communicate(timeout=600)
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode == 128 + signal.SIGTERM, stderr
+    assert "build interrupted; site was left as it was" in stderr
+    assert snapshot(site) == before
+    assert not (root / ".site.new").exists()
+    assert lock_is_free(site)  # the MkDocs process was stopped too
+
+    result = run_build(site, root / "mkdocs.yml", root)
+    assert result.returncode == 0, result.stderr
+    assert (site / "articles/2020/2020-05-06-second/index.html").is_file()
+
+
+def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Path,
+                                                             tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(fixture_project, root)
+    site = root / "site"
+    before = snapshot(site)
+    # killed after building (a stale staging folder) and between the two renames of a
+    # swap without RENAME_EXCHANGE (the site is only in .site.old)
+    (root / ".site.new/half").mkdir(parents=True)
+    site.rename(root / ".site.old")
+    write_files(root, {"corpus/people/broken.md": "---\nname: [\n---\n"})
+    failed = run_build(site, root / "mkdocs.yml", root)
+    assert failed.returncode != 0
+    assert snapshot(site) == before  # restored, even though this build failed
+    assert not (root / ".site.new").exists() and not (root / ".site.old").exists()
+
+
+def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from build_tools import publish
+
+    site = tmp_path / "site"
+    for exchange in (True, False):
+        if not exchange:
+            monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
+        write_files(tmp_path, {"site/old.html": "old", ".site.new/new.html": "new"})
+        publish.swap_in(tmp_path / ".site.new", site)
+        assert sorted(p.name for p in site.iterdir()) == ["new.html"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        (site / "new.html").rename(site / "old.html")

@@ -1,0 +1,103 @@
+"""The published pages behave in a real browser: one page of every kind loads with no
+console error, no failed request and no request to any host but the site's own.
+
+Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Playwright.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO
+
+from build_tools import urls
+from build_tools.pipeline import check_corpus
+from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
+from build_tools.site_server import SiteServer
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=(
+    f"headless Chromium not found at {CHROMIUM}: apt-get install chromium"))
+
+
+@pytest.fixture(scope="module")
+def served_site(seed_site: Path) -> Iterator[str]:
+    """The seed site on a free local port, under a project path as on GitHub Pages."""
+    with SiteServer(seed_site, "/archive/") as server:
+        yield server.url
+
+
+def one_page_of_every_kind() -> dict[str, str]:
+    archive = check_corpus(REPO / "corpus", REPO).archive
+    corpus = archive.corpus
+    article = archive.articles[0]
+    pages = {"home": urls.HOME, "article": urls.article_path(article.id, article.year)}
+    for entity_type, by_id in corpus.entities.items():
+        entity = next(iter(sorted(by_id.values(), key=lambda e: e.id)))
+        pages[entity_type] = urls.entity_path(entity.SECTION, entity.id)
+        pages[f"{entity.SECTION} index"] = urls.section_path(entity.SECTION)
+    pages.update({"outlets index": urls.OUTLETS, "archive": urls.archive_path(),
+                  "archive year": urls.archive_path(article.year), "tags index": urls.tag_path(),
+                  "tag": urls.tag_path(sorted(corpus.tags)[0]), "about": "about/"})
+    return pages
+
+
+PAGES = one_page_of_every_kind()
+
+
+@dataclass
+class Visit:
+    """What loading one page in the browser showed."""
+
+    status: int | None = None
+    headings: int = 0
+    problems: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def visits(served_site: str) -> dict[str, Visit]:
+    """Every page of :data:`PAGES` loaded at once (their waits for the network to go idle
+    overlap), each with what its console and its requests showed."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        opened = {}
+        found: dict[str, Visit] = {}
+        for kind, path in PAGES.items():
+            visit = found[kind] = Visit()
+            page = browser.new_page()
+            page.on("console", lambda message, v=visit: message.type == "error" and
+                    v.problems.append(f"console error: {message.text}"))
+            page.on("pageerror", lambda exception, v=visit: v.problems.append(
+                f"script error: {exception}"))
+            page.on("requestfailed", lambda request, v=visit: v.problems.append(
+                f"failed request: {request.url} ({request.failure})"))
+            page.on("response", lambda response, v=visit: response.status >= 400 and
+                    v.problems.append(f"HTTP {response.status}: {response.url}"))
+            page.on("request", lambda request, v=visit: v.requested.append(request.url))
+            response = page.goto(served_site + path, wait_until="commit")
+            visit.status = response.status if response else None
+            opened[kind] = page
+        for kind, page in opened.items():
+            page.wait_for_load_state("networkidle")
+            found[kind].headings = page.locator("article.md-content__inner h1").count()
+        browser.close()
+    return found
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_loads_cleanly_from_the_local_server_only(visits: dict[str, Visit],
+                                                       served_site: str, kind: str) -> None:
+    visit = visits[kind]
+    assert visit.status == 200 and visit.headings >= 1, PAGES[kind]
+    origin = urlsplit(served_site).netloc
+    elsewhere = [url for url in visit.requested
+                 if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
+    assert elsewhere == []
+    assert visit.problems == []
+    assert len(visit.requested) > 1  # the page and at least its stylesheet: requests were seen

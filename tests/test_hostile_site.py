@@ -1,0 +1,101 @@
+"""Markup in metadata is shown as text, never interpreted — proven on a real MkDocs build.
+
+MkDocs renders its theme without autoescaping, so the title and description handed to
+the theme are where corpus text could turn into markup; every other value goes through
+the autoescaped templates of :mod:`build_tools.render`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import copy_project, run_build
+from html_safety import unsafe_markup
+
+MARK = "pwned"
+TITLE = f'</title><script>alert("{MARK}-title")</script> {{{{ config.site_name }}}} {{% raw %}}'
+SUMMARY = f'" onmouseover="alert(\'{MARK}-summary\')" x="'
+NAME = f"<img src=x onerror=alert('{MARK}-name')>Jane Roe"
+ALIAS = f"[J. Roe](javascript:alert('{MARK}-alias'))"
+NOTES = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}"
+LABEL = f"<b onclick=alert('{MARK}-tag')>Attacks</b>"
+QUOTE = f"<i>We</i> will not stop, {MARK}."
+
+HOSTILE = {
+    "corpus/tags.yml": f"attacks:\n  label: \"{LABEL}\"\n",
+    "corpus/people/jane-roe.md": f"---\nname: \"{NAME}\"\naliases:\n  - \"{ALIAS}\"\n"
+                                 "  - J. Roe\n---\nA spokesperson.\n",
+    "corpus/articles/2020/2020-05-05-report.md": (
+        "---\n"
+        f"title: {json.dumps(TITLE)}\n"
+        "outlet: daily-news\n"
+        'published: "2020-05-05"\n'
+        f"summary: {json.dumps(SUMMARY)}\n"
+        f"notes: {json.dumps(NOTES)}\n"
+        "tags: [attacks]\n"
+        "people: [jane-roe]\n"
+        "quotes:\n"
+        "  - by: jane-roe\n"
+        f"    text: {json.dumps(QUOTE)}\n"
+        "---\n"
+        f"J. Roe said: \\<i>We\\</i> will not stop, {MARK}. "
+        f"A [source](https://example.org/ \"x&quot; onmouseover=&quot;alert('{MARK}-link')\") "
+        f"and &lt;script&gt;alert('{MARK}-entity')&lt;/script&gt;.\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import BASE_CORPUS, write_files
+
+    root = tmp_path_factory.mktemp("hostile")
+    write_files(root, {**BASE_CORPUS, **HOSTILE})
+    copy_project(root)
+    result = run_build(root / "site", root / "mkdocs.yml", root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_no_page_carries_script_handlers_or_script_urls(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 15
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert unsafe_markup(html, fragment=False, marker=MARK) == [], page
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+
+
+def test_markup_in_metadata_is_shown_as_written(hostile_site: Path) -> None:
+    article = soup(hostile_site, "articles/2020/2020-05-05-report")
+    assert article.title.get_text() == f"{TITLE} - Corpus archive"
+    assert article.find("meta", attrs={"name": "description"})["content"] == SUMMARY
+    main = article.select_one("article.md-content__inner")
+    assert main.h1.get_text() == TITLE
+    assert main.select_one(".corpus-note").get_text() == NOTES  # not evaluated as a template
+    assert main.select_one("figure.corpus-quote blockquote").get_text(strip=True) == QUOTE
+    assert LABEL in main.select_one("dl.corpus-provenance").get_text()
+    body = main.select_one(".corpus-body").get_text()
+    assert f"<i>We</i> will not stop, {MARK}." in body
+    assert f"<script>alert('{MARK}-entity')</script>" in body
+
+    person = soup(hostile_site, "people/jane-roe").select_one("article.md-content__inner")
+    assert person.h1.get_text() == NAME
+    assert ALIAS in person.select_one(".corpus-aliases").get_text()
+
+
+def test_search_index_holds_escaped_text_only(hostile_site: Path) -> None:
+    """Material's search shows titles and text as HTML: corpus markup must arrive escaped."""
+    index = json.loads((hostile_site / "search/search_index.json").read_text(encoding="utf-8"))
+    for entry in index["docs"]:
+        for field in ("title", "text"):
+            assert "<script" not in entry[field] and "<img" not in entry[field], entry
+    titles = {entry["location"]: entry["title"] for entry in index["docs"]}
+    escaped = BeautifulSoup(titles["articles/2020/2020-05-05-report/"], "html.parser").get_text()
+    assert escaped == TITLE
