@@ -184,11 +184,12 @@ class RunResult:
 
 
 def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
-    """Run ``command`` to completion; its wall time and peak memory.
+    """Run ``command`` to completion; its wall time, CPU time and peak memory.
 
-    ``wait4`` reports the maximum resident set of the process tree (Linux
-    accumulates waited-for children), so a build that runs MkDocs in a
-    subprocess is measured whole. Output goes to ``log``, shown on failure.
+    ``wait4`` reports the CPU time and the maximum resident set of the
+    process tree (Linux accumulates waited-for children), so a build that
+    runs MkDocs in a subprocess is measured whole. Output goes to ``log``,
+    shown on failure.
     """
     with open(log, "wb") as out:
         started = time.perf_counter()
