@@ -6,10 +6,14 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
+# Options of `make new` and `make check`, passed to the commands through the
+# environment so that any characters (a headline's quotes) arrive intact.
+export FILE DATE OUTLET URL TITLE CHANGED_SINCE
+
 # Material prints an end-of-life banner on every build; the project plans for it (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test serve check new bench clean venv
+.PHONY: build test serve check new schemas bench clean venv
 
 build: $(STAMP)  ## validate the corpus and build site/
 	$(PY) -m build_tools build --config-file mkdocs.yml --site-dir site
@@ -20,8 +24,15 @@ test: $(STAMP)  ## the whole test suite
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/ (corpus edits reload)
 	$(PY) -m mkdocs serve --config-file mkdocs.yml
 
-check: $(STAMP)  ## validate the corpus only
-	$(PY) -m build_tools check --corpus corpus
+check: $(STAMP)  ## validate the corpus only [CHANGED_SINCE=rev: report only files changed since rev]
+	$(PY) -m build_tools check --corpus corpus $${CHANGED_SINCE:+--changed-since "$$CHANGED_SINCE"}
+
+new: $(STAMP)  ## draft an article from raw text: FILE=raw.txt [DATE= OUTLET= URL= TITLE= ARGS=]
+	@$(PY) -m build_tools new "$${FILE:--}" --corpus corpus $${DATE:+--date "$$DATE"} \
+	  $${OUTLET:+--outlet "$$OUTLET"} $${URL:+--url "$$URL"} $${TITLE:+--title "$$TITLE"} $(ARGS)
+
+schemas: $(STAMP)  ## regenerate schemas/ (the JSON Schemas) from build_tools/schema.py
+	$(PY) -m build_tools schemas --out schemas
 
 # The scale benchmark: sizes in articles; runs of each timed step, for every size or one
 # number per size (the table shows medians). The default takes about 20 minutes on 2 cores.

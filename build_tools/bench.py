@@ -386,7 +386,7 @@ def bench_size(articles: int, runs: int, seed: int, work: Path) -> tuple[Measure
         _site_sizes(directory / "site", measurement)
         shutil.rmtree(directory / "site")
 
-    for run in range(runs):
+    for _run in range(runs):
         result = run_measured([python, "-m", "build_tools", "check", "--corpus",
                                str(archive_dir / "corpus")], archive_dir,
                               archive_dir / "check.log")
@@ -430,8 +430,8 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
         Row("make check (s)", lambda m: m.check, 2),
         Row("make check CPU time (s)", lambda m: m.check_cpu, 2),
     ]
-    for folder in sorted({f for m in measurements for f in m.search_bytes}):
-        rows.append(Row(f"search index {folder} (MB)", _search_size(folder), 2))
+    rows += [Row(f"search index {folder} (MB)", _search_size(folder), 2)
+             for folder in sorted({f for m in measurements for f in m.search_bytes})]
     rows.append(Row("rebuild after editing one article (s)", lambda m: m.rebuild))
     rows.append(Row("rebuild CPU time (s)", lambda m: m.rebuild_cpu))
     return rows
@@ -497,7 +497,7 @@ def run_bench(sizes: Sequence[int], runs: int | Sequence[int] = 3, seed: int = 1
     if not sizes or len(per_size) != len(sizes) or min(sizes) < 1 or min(per_size) < 1:
         raise ValueError("give one or more sizes of at least one article, and one number "
                          "of runs (at least 1) for all sizes or one per size")
-    plan = sorted(zip(sizes, per_size))
+    plan = sorted(zip(sizes, per_size, strict=True))
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=work_dir))
     started = time.perf_counter()
     try:

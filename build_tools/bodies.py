@@ -9,8 +9,9 @@ nothing from the corpus can become markup or script.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -126,10 +127,25 @@ def _inline_text(children: Sequence[Token]) -> str:
     return "".join(parts)
 
 
-def _neutralise(tokens: Sequence[Token]) -> list[Token]:
-    """Copy of ``tokens`` in which raw HTML is text and unsafe links are plain text."""
+@dataclass(frozen=True)
+class InlineLink:
+    """A link to add around part of a text token (an entity mention)."""
+
+    start: int
+    end: int
+    href: str
+    title: str
+
+
+LinkPlan = dict[tuple[int, int], list[InlineLink]]
+"""(block index, child index) -> links to add inside that text token."""
+
+
+def _neutralise(tokens: Sequence[Token], links: LinkPlan) -> list[Token]:
+    """Copy of ``tokens`` in which raw HTML is text, unsafe links are plain text, and
+    the planned mention links are inserted."""
     safe: list[Token] = []
-    for block in tokens:
+    for index, block in enumerate(tokens):
         if block.type == "html_block":
             inline = Token("inline", "", 0, content=block.content.strip())
             inline.children = [Token("text", "", 0, content=block.content.strip())]
@@ -137,19 +153,18 @@ def _neutralise(tokens: Sequence[Token]) -> list[Token]:
                      Token("paragraph_close", "p", -1, block=True)]
             continue
         if block.children:
+            children = block.children
             block = block.copy()
-            block.children = _neutralise_inline(block.children)
+            block.children = _neutralise_inline(children, index, links)
         safe.append(block)
     return safe
 
 
-def _neutralise_inline(children: Sequence[Token]) -> list[Token]:
+def _neutralise_inline(children: Sequence[Token], block: int, links: LinkPlan) -> list[Token]:
     out: list[Token] = []
     dropped_links = 0
-    for child in children:
-        if child.type == "html_inline":
-            out.append(Token("text", "", 0, content=child.content))
-        elif child.type == "image":
+    for index, child in enumerate(children):
+        if child.type == "html_inline" or child.type == "image":
             out.append(Token("text", "", 0, content=child.content))
         elif child.type == "link_open" and link_problem(str(child.attrGet("href") or "")):
             dropped_links += 1
@@ -159,15 +174,36 @@ def _neutralise_inline(children: Sequence[Token]) -> list[Token]:
             link = child.copy()
             link.attrSet("rel", "nofollow noopener noreferrer")
             out.append(link)
+        elif child.type == "text" and (block, index) in links:
+            out += _split_with_links(child.content, links[(block, index)])
         else:
             out.append(child)
     return out
 
 
-def render_html(tokens: Sequence[Token]) -> str:
-    """HTML of a body. Never contains raw HTML or a link other than http(s), mailto or #."""
+def _split_with_links(text: str, links: list[InlineLink]) -> list[Token]:
+    pieces: list[Token] = []
+    position = 0
+    for link in sorted(links, key=lambda item: item.start):
+        if link.start < position:
+            continue
+        if link.start > position:
+            pieces.append(Token("text", "", 0, content=text[position:link.start]))
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": link.href, "class": "corpus-mention", "title": link.title}
+        pieces += [opening, Token("text", "", 0, content=text[link.start:link.end]),
+                   Token("link_close", "a", -1)]
+        position = link.end
+    if position < len(text):
+        pieces.append(Token("text", "", 0, content=text[position:]))
+    return pieces
+
+
+def render_html(tokens: Sequence[Token], links: LinkPlan | None = None) -> str:
+    """HTML of a body. Never contains raw HTML or a link other than http(s), mailto, # or
+    the planned mention links (site-relative, made by the build, never by the corpus)."""
     env: dict[str, Any] = {}
-    return str(PARSER.renderer.render(_neutralise(tokens), PARSER.options, env))
+    return str(PARSER.renderer.render(_neutralise(tokens, links or {}), PARSER.options, env))
 
 
 _QUOTE_MARKS = str.maketrans({
@@ -184,3 +220,12 @@ def normalise_for_quotes(text: str) -> str:
     quotes and re-wrapped lines do not matter.
     """
     return _SPACES.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+
+
+EDGE_PUNCTUATION = "\"' .,;:!?…"
+
+
+def quote_core(text: str) -> str:
+    """The part of a quote that must occur verbatim: normalised, without the punctuation
+    and quotation marks at its ends (a quote ending in "." may end in "," in the body)."""
+    return normalise_for_quotes(text).strip(EDGE_PUNCTUATION)

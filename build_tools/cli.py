@@ -1,4 +1,5 @@
-"""Command line: ``python -m build_tools check | build | render | synth | bench``."""
+"""Command line: ``python -m build_tools check | build | render | new | schemas | export
+| searchbench | synth | bench``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 from .diagnostics import format_report
+from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
 
 
@@ -24,9 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", choices=("text", "github"),
                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
                        help="'github' adds workflow annotations (default under GitHub Actions)")
+    check.add_argument("--changed-since", metavar="REV",
+                       help="report only on files changed since git revision REV (committed, "
+                       "uncommitted or untracked); the whole corpus is still validated")
+    check.add_argument("paths", nargs="*", type=Path,
+                       help="report only on these files (the whole corpus is still validated)")
 
-    build = commands.add_parser("build", help="check, then build the site with MkDocs "
-                                "(the previous site is replaced only by a complete new one)")
+    build = commands.add_parser("build", help="check, build the site with MkDocs and index it "
+                                "for full-text search (the previous site is replaced only by a "
+                                "complete new one)")
     build.add_argument("--config-file", "-f", default="mkdocs.yml", type=Path)
     build.add_argument("--site-dir", "-d", default="site", type=Path)
 
@@ -35,6 +43,38 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("out_dir", type=Path)
     render.add_argument("--corpus", default="corpus", type=Path)
 
+    new = commands.add_parser("new", help="draft a corpus article from raw article text")
+    new.add_argument("raw", metavar="RAWFILE", help="the raw text (headline on the first line), "
+                     "or - for standard input")
+    new.add_argument("--url", help="address of the article at its outlet")
+    new.add_argument("--outlet", help="organization id (or name) of the outlet of this copy")
+    new.add_argument("--date", help="publication date: YYYY-MM-DD, YYYY-MM or YYYY")
+    new.add_argument("--title", help="the headline, when the first line of the text is not it "
+                     "(every line then stays in the body)")
+    new.add_argument("--corpus", default="corpus", type=Path, help="corpus folder")
+    new.add_argument("--create-entities", nargs="+", default=[], metavar="NAME",
+                     help="also create skeleton entity files: 'Name' (a person) or "
+                     "'organization:Name', 'place:Name', 'event:Name'")
+
+    schemas = commands.add_parser("schemas", help="write the JSON Schemas of the corpus files")
+    schemas.add_argument("--out", default=Path("schemas"), type=Path, help="output folder")
+    schemas.add_argument("--check", action="store_true",
+                         help="write nothing; exit 1 if the folder's schemas are out of date")
+
+    bench = commands.add_parser("searchbench", help="measure search on a built site: header "
+                                "index size, bytes of one full-text query in the browser, "
+                                "Pagefind indexing time and memory")
+    bench.add_argument("site_dir", nargs="?", default="site", type=Path)
+    bench.add_argument("--query", default="Iraq", help="the full-text query to measure")
+    bench.add_argument("--no-browser", action="store_true",
+                       help="skip the browser measurement (no Chromium needed)")
+    bench.add_argument("--no-index", action="store_true",
+                       help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
+    bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    export = commands.add_parser("export", help="write the open-data downloads (JSON, CSV, "
+                                 "SQLite) without building the site")
+    export.add_argument("out_dir", type=Path)
+    export.add_argument("--corpus", default="corpus", type=Path)
     synth = commands.add_parser("synth", help="write a synthetic corpus and its mkdocs.yml "
                                 "(deterministic from the seed) into a new folder")
     synth.add_argument("out_dir", type=Path, help="an empty or new folder (not corpus/)")
@@ -62,19 +102,52 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
-        return _check(args.corpus, args.format)
+        return _check(args.corpus, args.format, args.changed_since, args.paths)
+    if args.command == "new":
+        from .scaffold import run_new
+
+        return run_new(args.raw, args.corpus, url=args.url, outlet=args.outlet, date=args.date,
+                       title=args.title, create=args.create_entities, stdin=sys.stdin,
+                       out=sys.stdout, err=sys.stderr)
+    if args.command == "schemas":
+        return _schemas(args.out, args.check)
     if args.command == "build":
         return build_site(args.config_file, args.site_dir)
+    if args.command == "searchbench":
+        return _searchbench(args)
+    if args.command == "export":
+        return _export(args.corpus, args.out_dir)
     return _render(args.corpus, args.out_dir)
 
 
-def _check(corpus: Path, output_format: str) -> int:
+def _check(corpus: Path, output_format: str, changed_since: str | None = None,
+           paths: list[Path] | None = None) -> int:
+    from .changes import GitError, changed_files, restrict
+
     started = time.perf_counter()
-    result = check_corpus(corpus, Path.cwd())
-    report = format_report(result.diagnostics)
+    root = Path.cwd()
+    selected: set[str] | None = None
+    if changed_since is not None:
+        try:
+            selected = changed_files(changed_since, root)
+        except GitError as exc:
+            print(f"error: --changed-since {changed_since}: {exc}", file=sys.stderr)
+            return 2
+    if paths:
+        named = {_relative(p, root) for p in paths}
+        selected = named if selected is None else selected & named
+    result = check_corpus(corpus, root)
+    shown = result.diagnostics
+    summary = None
+    if selected is not None:
+        restricted = restrict(result.diagnostics, selected)
+        shown, summary = restricted.shown, restricted.summary()
+    report = format_report(shown)
     print(report, file=sys.stderr if not result.ok else sys.stdout)
+    if summary:
+        print(summary, file=sys.stderr)
     if output_format == "github":
-        for diagnostic in result.diagnostics:
+        for diagnostic in shown:
             print(diagnostic.github_annotation())
     articles = len(result.archive.corpus.articles)
     entities = len(result.archive.corpus.all_entities())
@@ -83,9 +156,30 @@ def _check(corpus: Path, output_format: str) -> int:
     return 0 if result.ok else 1
 
 
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _schemas(out_dir: Path, check_only: bool) -> int:
+    from .jsonschema import stale_schemas, write_schemas
+
+    if check_only:
+        stale = stale_schemas(out_dir)
+        for name in stale:
+            print(f"{out_dir / name}: out of date; run `python -m build_tools schemas`",
+                  file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(out_dir):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def build_site(config_file: Path, site_dir: Path) -> int:
-    """Build into a sibling folder, then swap it in: a failed or interrupted build
-    never leaves a half-written site."""
+    """Build into a sibling folder, index it for full-text search, then swap it in:
+    a failed or interrupted build never leaves a half-written site."""
     site = site_dir.resolve()
     staging = site.parent / f".{site.name}.new"
     retired = site.parent / f".{site.name}.old"
@@ -94,6 +188,12 @@ def build_site(config_file: Path, site_dir: Path) -> int:
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
     code = subprocess.call(command)
+    if code == 0:
+        try:
+            print(index_site(staging).summary(), file=sys.stderr)
+        except IndexingError as failure:
+            print(f"error: {failure}", file=sys.stderr)
+            code = 1
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
@@ -104,6 +204,22 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     staging.rename(site)
     shutil.rmtree(retired, ignore_errors=True)
     print(f"built {site_dir} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _searchbench(args: argparse.Namespace) -> int:
+    from .searchbench import as_json, measure
+
+    if not (args.site_dir / "search" / "search_index.json").is_file():
+        print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
+        return 1
+    try:
+        cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+                       browser=not args.no_browser)
+    except RuntimeError as failure:  # no browser, or Pagefind failed
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
+    print(as_json(cost) if args.json else cost.report())
     return 0
 
 
@@ -148,4 +264,16 @@ def _render(corpus: Path, out_dir: Path) -> int:
         return 1
     count = write_site(plan_site(result.archive), out_dir)
     print(f"wrote {count} pages to {out_dir}", file=sys.stderr)
+    return 0
+
+
+def _export(corpus: Path, out_dir: Path) -> int:
+    from .exports import write_exports
+
+    result = check_corpus(corpus, Path.cwd())
+    if not result.ok:
+        print(format_report(result.diagnostics), file=sys.stderr)
+        return 1
+    names = write_exports(result.archive, out_dir)
+    print(f"wrote {', '.join(names)} to {out_dir}", file=sys.stderr)
     return 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
+"""``note``: a suggestion (a candidate quote); never fails a check."""
 
 
 @dataclass(frozen=True, order=True)
@@ -32,11 +34,23 @@ class Diagnostic:
         return f"{where}: {self.severity}: {self.message}{suffix}"
 
     def github_annotation(self) -> str:
-        """Render as a GitHub Actions workflow command, shown on the pull request diff."""
-        level = "error" if self.severity == "error" else "warning"
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        """Render as a GitHub Actions workflow command, shown on the pull request diff.
+
+        Escaped as the Actions toolkit does: ``%``, CR and LF everywhere, and
+        also ``:`` and ``,`` in properties (a file name may contain them).
+        """
+        level = {"error": "error", "warning": "warning", "note": "notice"}[self.severity]
         line = f",line={self.line}" if self.line else ""
-        return f"::{level} file={self.path}{line},title={self.code or level}::{message}"
+        return (f"::{level} file={_escape_property(self.path)}{line},"
+                f"title={_escape_property(self.code or level)}::{_escape_data(self.message)}")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def error(path: str, line: int, message: str, code: str) -> Diagnostic:
@@ -49,6 +63,11 @@ def warning(path: str, line: int, message: str, code: str) -> Diagnostic:
     return Diagnostic(path, line, "warning", message, code)
 
 
+def note(path: str, line: int, message: str, code: str) -> Diagnostic:
+    """Shorthand for a note: a suggestion that never fails a check."""
+    return Diagnostic(path, line, "note", message, code)
+
+
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     """True when at least one diagnostic is an error."""
     return any(d.severity == "error" for d in diagnostics)
@@ -59,6 +78,8 @@ def format_report(diagnostics: Iterable[Diagnostic]) -> str:
     items = sorted(set(diagnostics))
     lines = [d.format() for d in items]
     errors = sum(d.severity == "error" for d in items)
-    warnings = len(items) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    warnings = sum(d.severity == "warning" for d in items)
+    notes = len(items) - errors - warnings
+    summary = f"{errors} error(s), {warnings} warning(s)"
+    lines.append(summary + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

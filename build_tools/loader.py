@@ -15,10 +15,19 @@ from typing import Any
 
 from . import bodies, urls
 from .diagnostics import Diagnostic, error, warning
-from .model import (ENTITY_CLASSES, SECTIONS, Article, Corpus, Entity, PartialDate, Quote,
-                    Republication, Tag)
+from .model import (
+    ENTITY_CLASSES,
+    SECTIONS,
+    Article,
+    Corpus,
+    Entity,
+    PartialDate,
+    Quote,
+    Republication,
+    Tag,
+)
 from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
-from .sources import SourceFile, read_source, read_yaml_file
+from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
 ARTICLES = "articles"
 TAGS_FILE = "tags.yml"
@@ -48,6 +57,7 @@ class _Loader:
         self.articles: dict[str, Article] = {}
         self.entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_CLASSES}
         self.tags: dict[str, Tag] = {}
+        self.unreliable: set[str] = set()
 
     def rel(self, path: Path) -> str:
         try:
@@ -83,7 +93,8 @@ class _Loader:
                     "events/", "layout"))
 
     def _files(self) -> list[Path]:
-        """Every regular file below the corpus, sorted; symbolic links are reported, not followed."""
+        """Every regular file below the corpus, sorted; symbolic links are reported, not
+        followed."""
         found: list[Path] = []
         for directory, subdirs, names in os.walk(self.corpus_dir, followlinks=False):
             base = Path(directory)
@@ -120,7 +131,16 @@ class _Loader:
             return None
         source, problems = read_source(data, self.rel(path))
         self.diagnostics += problems
+        if source is not None and problems:
+            # The YAML itself is wrong: what the field checks would say about its
+            # values is noise until it is fixed. The record still loads, so that
+            # references to it elsewhere do not cascade into more errors.
+            self.unreliable.add(source.path)
         return source
+
+    def _field_problems(self, checker: FieldChecker) -> None:
+        if checker.path not in self.unreliable:
+            self.diagnostics += checker.diagnostics
 
     def _check_id(self, path: Path, rel: str) -> str:
         stem = path.stem
@@ -145,9 +165,9 @@ class _Loader:
             return
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
-        self.diagnostics += checker.diagnostics
-        tokens = bodies.parse(source.body)
-        self._body_problems(source, tokens)
+        self._field_problems(checker)
+        # The body is parsed once, in resolve, where its problems, text and mentions are
+        # all read from the same token stream.
         if not source.body.strip():
             self.diagnostics.append(error(rel, source.body_line, "the article has no body text; "
                                           "paste the article's text below the front matter",
@@ -183,8 +203,7 @@ class _Loader:
             people=fields.get("people", ()), organizations=fields.get("organizations", ()),
             places=fields.get("places", ()),
             republished_from=Republication(**republished) if republished else None,
-            quotes=quotes,
-            text=bodies.plain_text(tokens),
+            quotes=quotes, ignore_mentions=fields.get("ignore_mentions", ()),
         )
 
     def _check_article_place(self, rel: str, article_id: str, year_dir: str,
@@ -205,10 +224,13 @@ class _Loader:
         entity_id = self._check_id(path, rel)
         source = self._read(path)
         if source is None:
-            return
+            # Unreadable: register the id anyway, so that the articles naming it are not
+            # also reported (the build fails on this file's own error regardless).
+            source = SourceFile(rel, {}, LineMap(), "", 1)
+            self.unreliable.add(rel)
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS[entity_type], f"{entity_type} front matter")
-        self.diagnostics += checker.diagnostics
+        self._field_problems(checker)
         self._body_problems(source, bodies.parse(source.body))
         cls = ENTITY_CLASSES[entity_type]
         fields.setdefault("name", entity_id)

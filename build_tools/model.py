@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from .sources import LineMap
 
 UNKNOWN = "unknown"
-"""The literal a contributor writes where the source does not say (e.g. an unnamed original outlet)."""
+"""What a contributor writes where the source does not say (e.g. an unnamed original outlet)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -123,9 +123,8 @@ class Article(Record):
     places: tuple[str, ...] = ()
     republished_from: Republication | None = None
     quotes: tuple[Quote, ...] = ()
-    text: str = field(default="", compare=False, repr=False)
-    """The body as plain text, extracted by the loader from the parse that checks the body
-    (so that no later step parses it again)."""
+    ignore_mentions: tuple[str, ...] = ()
+    """Names or entity ids not to link automatically in this article."""
 
     @property
     def year(self) -> int:
@@ -187,7 +186,7 @@ class Event(Entity):
     participants: tuple[str, ...] = ()
 
 
-AnyEntity = Union[Person, Organization, Place, Event]
+AnyEntity = Person | Organization | Place | Event
 
 ENTITY_CLASSES: dict[str, type[Entity]] = {
     cls.TYPE: cls for cls in (Person, Organization, Place, Event)

@@ -7,8 +7,9 @@ HTML; the MkDocs plugin (or the standalone writer) puts it on the site.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from . import urls
 from .model import Article, Entity
@@ -81,6 +82,9 @@ def build_pages(archive: Archive) -> Iterator[PageSpec]:
         yield PageSpec(urls.archive_path(year), f"Articles of {year}", "archive_year.html",
                        {"year": year, "articles": articles},
                        f"The {len(articles)} articles of {year} in the archive.")
+    yield PageSpec(urls.SEARCH, "Search", "search.html", {"pagefind_path": urls.PAGEFIND},
+                   "Full-text search of every article, with filters by outlet, year, "
+                   "person, organization and kind of entity.", section=True)
     tag_counts = Counter(t for a in archive.articles for t in a.tags)
     yield PageSpec(urls.tag_path(), "Tags", "tags_index.html",
                    {"tags": sorted(corpus.tags.values(), key=lambda t: fold(t.label)),
@@ -130,8 +134,7 @@ def _outlet_rows(archive: Archive) -> list[OutletRow]:
     published: dict[str, list[Article]] = {}
     for article in archive.articles:
         published.setdefault(article.outlet, []).append(article)
-    rows = []
-    for org in archive.corpus.entities["organization"].values():
-        if org.id in published or (org.kind in OUTLET_KINDS):
-            rows.append(OutletRow(org, published.get(org.id, [])))
+    rows = [OutletRow(org, published.get(org.id, []))
+            for org in archive.corpus.entities["organization"].values()
+            if org.id in published or org.kind in OUTLET_KINDS]
     return sorted(rows, key=lambda r: (fold(r.outlet.name), r.outlet.id))

@@ -50,6 +50,12 @@ class SiteContent:
     renderer: Renderer
 
 
-def plan_site(archive: Archive) -> SiteContent:
-    """Page specs and a renderer for an archive without errors."""
-    return SiteContent(archive, list(build_pages(archive)), Renderer(archive))
+def plan_site(archive: Archive, site_url: str = "",
+              site_name: str = "Corpus archive") -> SiteContent:
+    """Page specs and a renderer for an archive without errors.
+
+    ``site_url`` and ``site_name`` come from the site configuration; they appear
+    where an address must be absolute (feeds, citations).
+    """
+    return SiteContent(archive, list(build_pages(archive)),
+                       Renderer(archive, site_url, site_name))

@@ -5,30 +5,45 @@ Each event handler calls the plain functions of the core:
 * ``on_config``: check the corpus (load, validate, resolve); any error stops
   the build before anything is written.
 * ``on_files``: add every generated page as an in-memory file; section
-  indexes join the navigation, articles and entities never do.
+  indexes join the navigation, articles and entities never do. The JSON
+  Schemas of the corpus files are added too, under ``schemas/``.
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
   and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
-  at the same path (the home page) gets the generated part appended.
+  at the same path (the home page) gets the generated part appended. Every
+  page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
+  the theme override ``overrides/partials/corpus-head.html`` writes into the head.
+  Generated pages are kept out of Material's full-text header index.
+* ``on_post_build`` (after Material's search plugin wrote
+  ``search/search_index.json``): one short record per generated page, with
+  every alias, is merged into that index (:mod:`build_tools.quick_search`).
+* ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
+  open-data downloads (:mod:`build_tools.exports`) as generated files, so the
+  Data page's links to them are checked like any other link.
 """
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
-
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import urls
+from . import jsonschema, urls
 from .diagnostics import has_errors
+from .exports import write_exports
+from .feeds import build_feeds
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
+from .quick_search import merge_index, quick_records
+from .sharing import head_meta
 
 log = logging.getLogger("mkdocs.plugins.corpus")
 
@@ -47,6 +62,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.site: SiteContent | None = None
         self.specs: dict[str, PageSpec] = {}
         self.augmented: set[str] = set()
+        self.downloads: tempfile.TemporaryDirectory[str] | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -63,7 +79,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             errors = sum(d.severity == "error" for d in result.diagnostics)
             raise PluginError(f"the corpus has {errors} error(s); nothing was built "
                               "(run `make check` for the list)")
-        self.site = plan_site(result.archive)
+        self.site = plan_site(result.archive, config.site_url or "", config.site_name)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -78,17 +94,35 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, uri, content="", inclusion=inclusion))
+        # The JSON Schemas of the corpus files, for editors (see the contributing guide).
+        for name, text in jsonschema.rendered().items():
+            files.append(File.generated(config, f"{jsonschema.SCHEMA_DIR}/{name}", content=text))
+        archive = self.site.archive
+        for path, feed in build_feeds(archive, config.site_url or "", config.site_name).items():
+            files.append(File.generated(config, path, content=feed))
+        self._remove_downloads()
+        self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
+        folder = Path(self.downloads.name)
+        for name in write_exports(archive, folder):
+            files.append(File.generated(config, urls.data_file(name),
+                                        abs_src_path=str(folder / name)))
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
+        page.meta["corpus_head"] = head_meta(spec, config.site_name)
         if spec is None:
             return markdown
-        page.meta.setdefault("description", spec.description)
+        # Material writes page.meta title and description into the page unescaped (its
+        # Jinja environment does not autoescape), and both come from contributors:
+        # escaping them here keeps a headline like "</title><script>" text.
+        page.meta.setdefault("description", escape(spec.description))
         if page.file.src_uri in self.augmented:
             return markdown
-        page.meta["title"] = spec.title
+        page.meta["title"] = escape(spec.title)
+        # Material would index the whole page; on_post_build adds a short record instead.
+        page.meta["search"] = {"exclude": True}
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
@@ -100,7 +134,24 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         generated = self.site.renderer.render(spec)
         return html + generated if page.file.src_uri in self.augmented else generated
 
+    @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if self.site is not None and index.is_file():
+            pages = [s for uri, s in self.specs.items() if uri not in self.augmented]
+            merged = merge_index(index.read_text(encoding="utf-8"),
+                                 quick_records(self.site.archive, pages))
+            index.write_text(merged, encoding="utf-8")
         self.specs.clear()
+        self._remove_downloads()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._remove_downloads()
+
+    def _remove_downloads(self) -> None:
+        """The downloads are copied into the site by then; their temporary folder can go."""
+        if self.downloads is not None:
+            self.downloads.cleanup()
+            self.downloads = None
 
 

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, warning
+from .folding import fold
 from .model import Corpus, Entity
-
-_APOSTROPHES = re.compile(r"['’‘ʿʼʾ`´]")
-_DASHES = re.compile(r"[\-‐‑‒–—_]+")
-_SPACE = re.compile(r"\s+")
-
-
-def fold(name: str) -> str:
-    """The matching form of a name.
-
-    Ignores case, diacritics, apostrophe and ayn variants (or their absence),
-    hyphen versus space, and repeated whitespace:
-    ``Hashd al-Sha’abi`` and ``hashd al shaabi`` fold alike.
-    """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = _APOSTROPHES.sub("", text)
-    text = _DASHES.sub(" ", text)
-    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -43,11 +24,16 @@ class AliasIndex:
     def __init__(self, corpus: Corpus) -> None:
         self._by_name: dict[str, list[EntityRef]] = defaultdict(list)
         self._where: dict[tuple[str, EntityRef], tuple[str, int]] = {}
+        self.spellings: dict[str, list[str]] = defaultdict(list)
+        """Folded name -> the names as registered."""
         for entity in corpus.all_entities():
             ref = EntityRef(entity.TYPE, entity.id)
             for index, name in enumerate(entity.names):
                 key = fold(name)
-                if not key or ref in self._by_name[key]:
+                if not key:
+                    continue
+                self.spellings[key].append(name)
+                if ref in self._by_name[key]:
                     continue
                 self._by_name[key].append(ref)
                 line = entity.lines.line("name") if index == 0 else \

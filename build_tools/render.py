@@ -7,6 +7,7 @@ does not come from a template is a Markdown body, rendered by
 
 from __future__ import annotations
 
+import calendar
 from functools import lru_cache
 from typing import Any
 
@@ -14,9 +15,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import bodies, urls
+from .charts import Charts
+from .citations import Citations
+from .facets import FacetIndex
+from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
+from .relations import Relations
 from .resolve import ROLE_LABELS, Archive
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
@@ -34,10 +40,16 @@ def markdown_html(text: str) -> Markup:
 
 
 class Renderer:
-    """Renders page specs of one archive."""
+    """Renders page specs of one archive.
 
-    def __init__(self, archive: Archive) -> None:
+    ``site_url`` (absolute, e.g. ``https://example.org/archive/``) is used only
+    where a link must be absolute: citations. Links between pages stay relative.
+    """
+
+    def __init__(self, archive: Archive, site_url: str = "",
+                 site_name: str = "Corpus archive") -> None:
         self.archive = archive
+        relations = Relations(archive)
         self.env = Environment(
             loader=PackageLoader("build_tools", "templates"),
             autoescape=True,
@@ -56,6 +68,7 @@ class Renderer:
             ref_path=self.ref_path,
             lookup=self.lookup,
             markdown=markdown_html,
+            article_body=self.article_body,
             direction=text_direction,
             roles_text=lambda roles: ", ".join(sorted(ROLE_LABELS[r] for r in roles)),
             section_titles=SECTION_TITLES,
@@ -64,6 +77,11 @@ class Renderer:
             outlets_path=urls.OUTLETS,
             speaker=archive.speaker,
             quote_article=self.quote_article,
+            facets=FacetIndex(archive).of,
+            month_name=lambda month: calendar.month_name[month],
+            relations=relations,
+            charts=Charts(relations),
+            citations=Citations(archive, site_url, site_name),
         )
 
     def ref_path(self, ref: EntityRef) -> str:
@@ -75,6 +93,20 @@ class Renderer:
             return None
         ref = self.archive.ref(entity_id, types)
         return self.archive.entity(ref) if ref else None
+
+    @pass_context
+    def article_body(self, context: Any, article: Article) -> Markup:
+        """An article's text with the first mention of each entity linked to its page."""
+        plan: bodies.LinkPlan = {}
+        for place, mentions in first_links(self.archive.mentions.get(article.id, ())).items():
+            plan[place] = []
+            for mention in mentions:
+                entity = self.archive.entity(mention.ref)
+                href = urls.relative_url(urls.entity_path(entity.SECTION, entity.id),
+                                         context["page_path"])
+                plan[place].append(bodies.InlineLink(mention.start, mention.end, href,
+                                                     entity.name))
+        return Markup(bodies.render_html(bodies.parse(article.body), plan))
 
     def quote_article(self, quote: Quote) -> Article:
         return self.archive.corpus.articles[quote.article]

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from . import bodies
-from .diagnostics import Diagnostic, error, warning
+from .diagnostics import Diagnostic, error, note, warning
+from .mentions import Mention, MentionMatcher, NameSuggester, find_mentions
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
+from .overlap import SharedText, find_quote_copies, find_shared_text
+from .quote_candidates import find_candidates
 from .registry import AliasIndex, EntityRef, fold
 from .schema import SCHEMAS, FieldSpec, suggest
 
@@ -24,6 +28,7 @@ ROLE_LABELS = {
     "quoted": "quoted",
     "via": "carried a quote",
     "named": "named",
+    "mentioned": "mentioned in the text",
     "covered": "covered",
     "original-outlet": "original outlet",
 }
@@ -49,6 +54,12 @@ class Archive:
     """Article id -> ids of articles that republish it."""
     plain_text: dict[str, str] = field(default_factory=dict)
     """Article id -> body as plain text."""
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    """Article id -> entity names found in its body, in reading order."""
+    quote_copies: dict[str, list[Quote]] = field(default_factory=dict)
+    """Quote anchor -> the same words carried by other articles, earliest first."""
+    shared_text: dict[str, list[SharedText]] = field(default_factory=dict)
+    """Article id -> articles it shares long passages with (republication, syndication)."""
     _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
@@ -93,6 +104,8 @@ class _Resolver:
         self.corpus = corpus
         self.archive = Archive(corpus, AliasIndex(corpus))
         self.diagnostics: list[Diagnostic] = []
+        self.matcher = MentionMatcher(self.archive.aliases, self.archive.aliases.spellings)
+        self.suggester = NameSuggester(self.archive.aliases)
 
     def run(self) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
@@ -117,6 +130,11 @@ class _Resolver:
             quotes.sort(key=self._quote_order)
         for quotes in self.archive.quotes_via.values():
             quotes.sort(key=self._quote_order)
+        all_quotes = [q for a in sorted(self.corpus.articles.values(), key=lambda a: a.id)
+                      for q in a.quotes]
+        self.archive.quote_copies = find_quote_copies(all_quotes, self.corpus.articles)
+        self.archive.shared_text = find_shared_text(
+            sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text)
 
     def _quote_order(self, quote: Quote) -> tuple[Any, ...]:
         article = self.corpus.articles[quote.article]
@@ -135,7 +153,7 @@ class _Resolver:
             if spec.type not in ("ref", "refs"):
                 continue
             value = values.get(spec.name)
-            if value is None or value == UNKNOWN:
+            if not value or value == UNKNOWN:  # a missing required field: the schema said so
                 continue
             items = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(items):
@@ -170,8 +188,8 @@ class _Resolver:
         found = [t for t in kinds if ref_id in self.corpus.entities[t]]
         if len(found) > 1:
             self.diagnostics.append(error(
-                record.path, line, f"'{ref_id}' is ambiguous here: both a {found[0]} and a "
-                f"{found[1]} have this id; rename one of them", "ambiguous-reference"))
+                record.path, line, f"'{ref_id}' is ambiguous here: both {_a(found[0])} and "
+                f"{_a(found[1])} have this id; rename one of them", "ambiguous-reference"))
         if found:
             return
         self.diagnostics.append(error(record.path, line, self._unknown_message(ref_id, kinds),
@@ -199,7 +217,7 @@ class _Resolver:
         # 4. the right id of the wrong type
         elsewhere = [t for t in self.corpus.entities if ref_id in self.corpus.entities[t]]
         if elsewhere:
-            return f"{message}: '{ref_id}' is a {elsewhere[0]}, not a {wanted}"
+            return f"{message}: '{ref_id}' is {_a(elsewhere[0])}, not {_a(wanted)}"
         section = {"person": "people", "organization": "organizations", "place": "places",
                    "event": "events"}[kinds[0]]
         return f"{message}; add corpus/{section}/{ref_id}.md if it is new"
@@ -255,17 +273,65 @@ class _Resolver:
                         "the corpus?", "duplicate-url"))
                 else:
                     urls_seen[normal] = article
-        # The loader extracted the text; parsing again is only for records built elsewhere.
-        text = article.text or bodies.plain_text(bodies.parse(article.body))
+        tokens = bodies.parse(article.body)
+        for problem in bodies.find_problems(tokens):
+            self.diagnostics.append(error(article.path, article.body_line + problem.line,
+                                          problem.message, problem.code))
+        text = bodies.plain_text(tokens)
         self.archive.plain_text[article.id] = text
+        self._find_mentions(article, tokens)
         haystack = bodies.normalise_for_quotes(text)
         for quote in article.quotes:
-            needle = bodies.normalise_for_quotes(quote.text)
+            needle = bodies.quote_core(quote.text)
             if needle and needle not in haystack:
                 self.diagnostics.append(error(
                     article.path, quote.line,
                     f"quote text is not in the article body{_closest_passage(needle, haystack)}",
                     "quote-not-in-body"))
+
+    def explicit_refs(self, article: Article) -> set[EntityRef]:
+        """Entities the article's metadata names."""
+        refs = set()
+        for types, ids in ((("organization",), (article.outlet,)),
+                           (("person",), article.authors or ()), (("person",), article.people),
+                           (("organization",), article.organizations),
+                           (("place",), article.places), (("event",), article.events),
+                           (("person", "organization"), [q.by for q in article.quotes])):
+            for entity_id in ids:
+                ref = self.archive.ref(entity_id, types)
+                if ref:
+                    refs.add(ref)
+        return refs
+
+    def _find_mentions(self, article: Article, tokens: list[Any]) -> None:
+        ignored_refs = {EntityRef(t, i) for i in article.ignore_mentions
+                        for t in self.corpus.entities if i in self.corpus.entities[t]}
+        ignored_names = {fold(i) for i in article.ignore_mentions}
+        mentions, unresolved = find_mentions(tokens, self.matcher, self.explicit_refs(article),
+                                             ignored_refs, ignored_names)
+        self.archive.mentions[article.id] = mentions
+        for printed, line in unresolved:
+            names = ", ".join(f"{r.type} '{r.id}'"
+                              for r in self.archive.aliases.lookup(printed))
+            self.diagnostics.append(note(
+                article.path, article.body_line + line,
+                f"'{printed}' may name {names}; it is not linked — list the one meant in the "
+                "article's metadata, or add the name to ignore_mentions", "ambiguous-mention"))
+        for candidate in find_candidates(article.body, mentions, [q.text for q in article.quotes]):
+            who = (f"{candidate.speaker.type} '{candidate.speaker.id}'" if candidate.speaker
+                   else "an unidentified speaker")
+            words = candidate.text if len(candidate.text) <= 80 else candidate.text[:79] + "…"
+            self.diagnostics.append(note(
+                article.path, article.body_line + candidate.line,
+                f"possible quote by {who} not recorded in quotes: “{words}”",
+                "candidate-quote"))
+        for printed, _known, ref, line in self.suggester.scan(tokens):
+            entity = self.archive.entity(ref)
+            self.diagnostics.append(warning(
+                article.path, article.body_line + line,
+                f"'{printed}' is not a registered name; did you mean {ref.type} '{ref.id}' "
+                f"({entity.name})? If so, add '{printed}' to the aliases in {entity.path}",
+                "unknown-name"))
 
     def _index_article(self, article: Article) -> None:
         involve = self.archive.involvement
@@ -287,6 +353,8 @@ class _Resolver:
                 add(types, entity_id, "named")
         for event_id in article.events:
             add(("event",), event_id, "covered")
+        for mention in self.archive.mentions.get(article.id, ()):
+            add((mention.ref.type,), mention.ref.id, "mentioned")
         for quote in article.quotes:
             add(("person", "organization"), quote.by, "quoted")
             add(("organization",), quote.via, "via")
@@ -309,17 +377,33 @@ _REPUBLICATION_REFS = tuple(
     .REPUBLICATION_FIELDS if spec.type == "ref")
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _closest_passage(needle: str, haystack: str) -> str:
-    """``; closest passage in the body: '…'`` — where the quote most likely was meant."""
-    if not haystack:
+    """``; closest passage in the body: '…'`` — where the quote most likely was meant.
+
+    Compares the quote with every run of as many words in the body; only runs
+    for failing quotes, so the quadratic-looking scan costs nothing in practice.
+    """
+    words = haystack.split()
+    size = len(needle.split())
+    if not words or not size:
         return ""
-    matcher = difflib.SequenceMatcher(None, haystack.casefold(), needle.casefold(),
-                                      autojunk=False)
-    match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
-    if match.size < min(12, len(needle)):
+    target = needle.casefold()
+    best, best_ratio = "", 0.0
+    for start in range(max(1, len(words) - size + 1)):
+        window = " ".join(words[start:start + size])
+        matcher = difflib.SequenceMatcher(None, window.casefold(), target, autojunk=False)
+        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = window, ratio
+    if best_ratio < 0.6:
         return ""
-    start = max(0, match.a - match.b)
-    passage = haystack[start:start + len(needle)]
+    passage = best.strip(bodies.EDGE_PUNCTUATION)
     if len(passage) > 120:
         passage = passage[:117] + "…"
     return f"; closest passage in the body: '{passage}'"

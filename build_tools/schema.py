@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .diagnostics import Diagnostic, error
 from .model import UNKNOWN, PartialDate
@@ -82,6 +83,8 @@ SCHEMAS: dict[str, tuple[FieldSpec, ...]] = {
            "article id, 'unknown', or a mapping of article, outlet, url and note.",
            allow_unknown=True),
         _f("quotes", "quotes", "Verbatim quotations: by, text, and optional via and said."),
+        _f("ignore_mentions", "texts", "Names (as printed) or entity ids that the text mentions "
+           "but that must not be linked automatically here (false matches)."),
     ),
     "person": _ENTITY_COMMON + (
         _f("affiliations", "refs", "Organization ids the person belongs to.",

@@ -133,9 +133,11 @@ def parse_yaml(yaml_text: str, path: str, first_line: int) -> tuple[Any, LineMap
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else offset
         problem = exc.problem or "invalid YAML"
-        if "\t" in yaml_text and "tab" in problem.lower():
-            problem += " (YAML does not allow tabs for indentation; use spaces)"
-        return None, LineMap(default=offset), [error(path, line, f"invalid YAML: {problem}", "yaml")]
+        source_lines = yaml_text.split("\n")
+        if mark and mark.line < len(source_lines) and "\t" in source_lines[mark.line]:
+            problem += " (a tab: YAML does not allow tabs for indentation; use spaces)"
+        return None, LineMap(default=offset), [
+            error(path, line, f"invalid YAML: {problem}", "yaml")]
     except yaml.YAMLError as exc:
         return None, LineMap(default=offset), [error(path, offset, f"invalid YAML: {exc}", "yaml")]
     except RecursionError:
@@ -164,13 +166,16 @@ class _Walker:
     def _line(self, node: Node) -> int:
         return int(node.start_mark.line) + self.offset
 
-    def walk(self, node: Node, key_path: KeyPath, depth: int) -> Any:
+    def walk(self, node: Node, key_path: KeyPath, depth: int, used_at: int = 0) -> Any:
+        """``used_at``: the line that refers to ``node`` (for an alias, the anchored node's
+        own mark is the anchor's line, not the line that uses it)."""
         line = self._line(node)
         self.lines.setdefault(key_path, line)
         if id(node) in self.seen:
             self.diagnostics.append(error(
-                self.path, line, "YAML aliases (*name) are not allowed in corpus files; "
-                "write the value out", "yaml-alias"))
+                self.path, max(line, used_at),
+                "YAML aliases (*name) are not allowed in corpus files; write the value out",
+                "yaml-alias"))
             return None
         self.seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -182,13 +187,20 @@ class _Walker:
         if isinstance(node, SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
                 return self._bad_tag(node)
-            return [self.walk(item, key_path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            return [self.walk(item, key_path + (i,), depth + 1, line)
+                    for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         if node.tag not in _STANDARD_TAGS:
             return self._bad_tag(node)
         try:
             value = _constructor.yaml_constructors[node.tag](_constructor, node)
-        except (ValueError, yaml.YAMLError) as exc:
+        except ValueError:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                return str(node.value)  # e.g. 2020-02-30: the date checks say what is wrong
+            self.diagnostics.append(error(self.path, line, f"invalid YAML value '{node.value}'",
+                                          "yaml"))
+            return None
+        except yaml.YAMLError as exc:
             self.diagnostics.append(error(self.path, line, f"invalid YAML value: {exc}", "yaml"))
             return None
         if isinstance(value, dt.datetime):
@@ -222,7 +234,7 @@ class _Walker:
                 continue
             first_line[key] = key_line
             self.lines[key_path + (key,)] = key_line
-            result[key] = self.walk(value_node, key_path + (key,), depth + 1)
+            result[key] = self.walk(value_node, key_path + (key,), depth + 1, key_line)
             self.lines[key_path + (key,)] = key_line
         return result
 
@@ -231,7 +243,6 @@ class _Walker:
             self.path, self._line(node),
             f"YAML tag '{node.tag}' is not allowed; use plain strings, numbers, lists and "
             "mappings", "yaml-tag"))
-        return None
 
 
 def read_source(data: bytes, path: str) -> tuple[SourceFile | None, list[Diagnostic]]:

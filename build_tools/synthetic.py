@@ -575,9 +575,8 @@ def _entity_meta(entity: SynthEntity) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": entity.name}
     if entity.aliases:
         meta["aliases"] = entity.aliases
-    for key, value in entity.fields.items():
-        if not key.startswith("_") and key != "journalist":
-            meta[key] = value
+    meta.update({key: value for key, value in entity.fields.items()
+                 if not key.startswith("_") and key != "journalist"})
     return meta
 
 

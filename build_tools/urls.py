@@ -11,14 +11,23 @@ import hashlib
 import re
 
 HOME = ""
+ARTICLES = "articles/"
 ARCHIVE = "archive/"
 OUTLETS = "outlets/"
 TAGS = "tags/"
+SEARCH = "search/"
+"""Full-text search page; Material's header index is ``search/search_index.json``."""
+PAGEFIND = "pagefind/"
+"""Pagefind's index and engine, written by the build after MkDocs."""
+DATA = "data/"
+"""The downloads folder (next to the hand-written Data page ``docs/data.md``)."""
+FEED = "feed.xml"
+"""The Atom feed of the whole archive."""
 
 
 def article_path(article_id: str, year: int) -> str:
     """``articles/<YYYY>/<id>/``."""
-    return f"articles/{year:04d}/{article_id}/"
+    return f"{ARTICLES}{year:04d}/{article_id}/"
 
 
 def section_path(section: str) -> str:
@@ -39,6 +48,27 @@ def archive_path(year: int | None = None) -> str:
 def tag_path(tag_id: str | None = None) -> str:
     """``tags/`` or ``tags/<id>/``."""
     return TAGS if tag_id is None else f"{TAGS}{tag_id}/"
+
+
+def feed_path(page_path: str) -> str:
+    """The Atom feed of a page's subject: ``people/<id>/feed.xml`` next to ``people/<id>/``."""
+    return f"{page_path}{FEED}"
+
+
+def data_file(name: str) -> str:
+    """A download of the open-data export: ``data/<name>``."""
+    return f"{DATA}{name}"
+
+
+def absolute_url(site_url: str, target: str) -> str:
+    """``target`` (a site path) under the configured ``site_url``.
+
+    Feeds, canonical links and citations need absolute addresses; without a
+    ``site_url`` the site path is returned as a root-relative address.
+    """
+    if not site_url:
+        return "/" + target
+    return site_url.rstrip("/") + "/" + target
 
 
 def source_uri(page_path: str) -> str:
@@ -66,7 +96,7 @@ def relative_url(target: str, from_page: str) -> str:
     target_parts = [part for part in target_path.split("/") if part]
     base_parts = [part for part in from_page.split("/") if part]
     common = 0
-    for mine, theirs in zip(target_parts, base_parts):
+    for mine, theirs in zip(target_parts, base_parts, strict=False):
         if mine != theirs:
             break
         common += 1

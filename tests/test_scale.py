@@ -6,7 +6,6 @@ import posixpath
 from pathlib import Path
 
 from build_tools import bodies
-from build_tools.loader import load_corpus
 from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus
 from build_tools.registry import EntityRef
@@ -27,14 +26,24 @@ def test_entity_articles_are_the_archive_order_restricted_to_the_entity(tmp_path
     assert checked > 40
 
 
-def test_the_loader_keeps_each_body_as_plain_text(tmp_path: Path) -> None:
+def test_each_body_is_parsed_once_during_check(tmp_path: Path, monkeypatch) -> None:
+    """Problems, plain text and mentions of a body all come from one parse."""
     generate_corpus(tmp_path / "corpus", articles=10, seed=12)
-    corpus, _ = load_corpus(tmp_path / "corpus")
+    parsed: list[str] = []
+    original = bodies.parse
+
+    def counting(body: str):  # type: ignore[no-untyped-def]
+        parsed.append(body)
+        return original(body)
+
+    monkeypatch.setattr(bodies, "parse", counting)
     archive = check_corpus(tmp_path / "corpus", tmp_path).archive
-    for article in corpus.articles.values():
-        assert article.text == bodies.plain_text(bodies.parse(article.body))
-        assert archive.plain_text[article.id] == article.text
-        assert "*" not in article.text and article.text.strip()
+    articles = archive.corpus.articles.values()
+    assert sorted(parsed[-len(articles):]) == sorted(a.body for a in articles)
+    assert len([b for b in parsed if b in {a.body for a in articles}]) == len(articles)
+    for article in articles:
+        assert archive.plain_text[article.id] == bodies.plain_text(original(article.body))
+        assert "*" not in archive.plain_text[article.id] and archive.plain_text[article.id].strip()
 
 
 def test_quotes_are_still_checked_against_the_text(tmp_path: Path) -> None:

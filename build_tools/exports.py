@@ -1,0 +1,329 @@
+"""Open data: the corpus as JSON, CSV and one SQLite database, for ``/data/``.
+
+The relational tables are defined once (:data:`TABLES`); the CSV files and the
+SQLite database are written from the same rows, so they always agree. The
+JSON document nests the same facts per article and per entity, and adds the
+Markdown source of every body. The documented, versioned schema is the
+hand-written page ``docs/data.md``; a test checks that it names every table
+and column defined here.
+
+Outputs are deterministic: rows are sorted by key, nothing records the time
+of the build, and the database is written with ``VACUUM INTO`` from memory,
+so an unchanged corpus yields byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import urls
+from .model import UNKNOWN, Article, Entity, Event, Organization, Person, Place
+from .resolve import Archive
+
+SCHEMA_VERSION = 1
+"""Raised whenever a table, column or JSON field changes meaning or disappears."""
+
+JSON_FILE = "corpus.json"
+SQLITE_FILE = "corpus.sqlite"
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exported table."""
+
+    name: str
+    sql: str
+    """SQLite type and column constraints."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported table: a CSV file and a SQLite table of the same name and columns."""
+
+    name: str
+    columns: tuple[Column, ...]
+    constraints: tuple[str, ...]
+    """Table constraints: primary key, foreign keys."""
+
+    @property
+    def csv_file(self) -> str:
+        return f"{self.name}.csv"
+
+    def ddl(self) -> str:
+        parts = [f"  {c.name} {c.sql}".rstrip() for c in self.columns]
+        parts += [f"  {constraint}" for constraint in self.constraints]
+        return f"CREATE TABLE {self.name} (\n" + ",\n".join(parts) + "\n)"
+
+
+def _c(name: str, sql: str = "TEXT") -> Column:
+    return Column(name, sql)
+
+
+_ENTITY_FK = "REFERENCES entities (type, id)"
+
+TABLES: tuple[Table, ...] = (
+    Table("tags", (_c("id", "TEXT NOT NULL"), _c("label", "TEXT NOT NULL"),
+                   _c("description")),
+          ("PRIMARY KEY (id)",)),
+    Table("entities", (
+        _c("type", "TEXT NOT NULL CHECK (type IN ('person', 'organization', 'place', 'event'))"),
+        _c("id", "TEXT NOT NULL"), _c("name", "TEXT NOT NULL"), _c("kind"),
+        _c("date"), _c("end_date"), _c("roles"), _c("wikidata"), _c("links"),
+        _c("description"), _c("page", "TEXT NOT NULL"), _c("source", "TEXT NOT NULL")),
+        ("PRIMARY KEY (type, id)",)),
+    Table("aliases", (_c("entity_type", "TEXT NOT NULL"), _c("entity_id", "TEXT NOT NULL"),
+                      _c("position", "INTEGER NOT NULL"), _c("alias", "TEXT NOT NULL")),
+          ("PRIMARY KEY (entity_type, entity_id, position)",
+           f"FOREIGN KEY (entity_type, entity_id) {_ENTITY_FK}")),
+    Table("entity_links", (
+        _c("entity_type", "TEXT NOT NULL"), _c("entity_id", "TEXT NOT NULL"),
+        _c("relation", "TEXT NOT NULL"),
+        _c("target_type", "TEXT NOT NULL"), _c("target_id", "TEXT NOT NULL")),
+        ("PRIMARY KEY (entity_type, entity_id, relation, target_type, target_id)",
+         f"FOREIGN KEY (entity_type, entity_id) {_ENTITY_FK}",
+         f"FOREIGN KEY (target_type, target_id) {_ENTITY_FK}")),
+    Table("articles", (
+        _c("id", "TEXT NOT NULL"), _c("title", "TEXT NOT NULL"),
+        _c("outlet_type", "TEXT NOT NULL CHECK (outlet_type = 'organization')"),
+        _c("outlet_id", "TEXT NOT NULL"),
+        _c("published", "TEXT NOT NULL"), _c("year", "INTEGER NOT NULL"),
+        _c("month", "INTEGER"), _c("day", "INTEGER"),
+        _c("url"), _c("archive_url"), _c("retrieved"), _c("dateline"), _c("language"),
+        _c("summary"), _c("notes"),
+        _c("republished_from_article"), _c("republished_from_outlet"),
+        _c("republished_from_url"), _c("republished_from_note"),
+        _c("page", "TEXT NOT NULL"), _c("source", "TEXT NOT NULL"), _c("text", "TEXT NOT NULL")),
+        ("PRIMARY KEY (id)",
+         f"FOREIGN KEY (outlet_type, outlet_id) {_ENTITY_FK}",
+         "FOREIGN KEY (republished_from_article) REFERENCES articles (id)")),
+    Table("article_tags", (_c("article_id", "TEXT NOT NULL"), _c("tag_id", "TEXT NOT NULL"),
+                           _c("position", "INTEGER NOT NULL")),
+          ("PRIMARY KEY (article_id, tag_id)",
+           "FOREIGN KEY (article_id) REFERENCES articles (id)",
+           "FOREIGN KEY (tag_id) REFERENCES tags (id)")),
+    Table("mentions", (_c("article_id", "TEXT NOT NULL"), _c("entity_type", "TEXT NOT NULL"),
+                       _c("entity_id", "TEXT NOT NULL"), _c("role", "TEXT NOT NULL")),
+          ("PRIMARY KEY (article_id, entity_type, entity_id, role)",
+           "FOREIGN KEY (article_id) REFERENCES articles (id)",
+           f"FOREIGN KEY (entity_type, entity_id) {_ENTITY_FK}")),
+    Table("quotes", (
+        _c("article_id", "TEXT NOT NULL"), _c("position", "INTEGER NOT NULL"),
+        _c("speaker_type", "TEXT NOT NULL"), _c("speaker_id", "TEXT NOT NULL"),
+        _c("text", "TEXT NOT NULL"),
+        _c("via_type", "TEXT CHECK (via_type IS NULL OR via_type = 'organization')"),
+        _c("via_id"), _c("said"), _c("anchor", "TEXT NOT NULL"), _c("page", "TEXT NOT NULL")),
+        ("PRIMARY KEY (article_id, position)",
+         "FOREIGN KEY (article_id) REFERENCES articles (id)",
+         f"FOREIGN KEY (speaker_type, speaker_id) {_ENTITY_FK}",
+         f"FOREIGN KEY (via_type, via_id) {_ENTITY_FK}")),
+)
+"""Every exported table, parents before children."""
+
+ENTITY_RELATIONS = {
+    "affiliation": ("person", "affiliations", ("organization",)),
+    "part_of": ("organization", "part_of", ("organization",)),
+    "country": ("organization", "country", ("place",)),
+    "within": ("place", "within", ("place",)),
+    "place": ("event", "places", ("place",)),
+    "participant": ("event", "participants", ("person", "organization")),
+}
+"""``entity_links.relation`` -> (entity type, front-matter field, target types)."""
+
+
+def table_rows(archive: Archive) -> dict[str, list[Row]]:
+    """The rows of every table in :data:`TABLES`, sorted by primary key."""
+    corpus = archive.corpus
+    articles = sorted(corpus.articles.values(), key=lambda a: a.id)
+    entities = sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id))
+    rows: dict[str, list[Row]] = {
+        "tags": [(t.id, t.label, t.description or None)
+                 for t in sorted(corpus.tags.values(), key=lambda t: t.id)],
+        "entities": [_entity_row(e) for e in entities],
+        "aliases": [(e.TYPE, e.id, position, alias) for e in entities
+                    for position, alias in enumerate(e.aliases, 1)],
+        "entity_links": sorted(set(_entity_links(archive, entities))),
+        "articles": [_article_row(archive, a) for a in articles],
+        "article_tags": sorted((a.id, tag, position) for a in articles
+                               for position, tag in enumerate(a.tags, 1)),
+        "mentions": sorted((article_id, ref.type, ref.id, role)
+                           for ref, by_article in archive.involvement.items()
+                           for article_id, roles in by_article.items() for role in roles),
+        "quotes": [_quote_row(archive, a, position) for a in articles
+                   for position in range(1, len(a.quotes) + 1)],
+    }
+    return rows
+
+
+def _json_list(values: tuple[str, ...]) -> str | None:
+    return json.dumps(list(values), ensure_ascii=False) if values else None
+
+
+def _entity_row(entity: Entity) -> Row:
+    date = end_date = None
+    if isinstance(entity, Event):
+        date = entity.date.iso
+        end_date = entity.end_date.iso if entity.end_date else None
+    roles = _json_list(entity.roles) if isinstance(entity, Person) else None
+    return (entity.TYPE, entity.id, entity.name, entity.kind, date, end_date, roles,
+            entity.wikidata, _json_list(entity.links), entity.body.strip() or None,
+            urls.entity_path(entity.SECTION, entity.id), entity.path)
+
+
+def _entity_links(archive: Archive, entities: list[Entity]) -> Iterator[Row]:
+    for relation, (entity_type, field_name, target_types) in ENTITY_RELATIONS.items():
+        for entity in entities:
+            if entity.TYPE != entity_type:
+                continue
+            value = getattr(entity, field_name)
+            for target in value if isinstance(value, tuple) else (value,):
+                ref = archive.ref(target, target_types) if target and target != UNKNOWN else None
+                if ref is not None:
+                    yield (entity.TYPE, entity.id, relation, ref.type, ref.id)
+
+
+def _article_row(archive: Archive, article: Article) -> Row:
+    origin = article.republished_from
+    date = article.published
+    return (article.id, article.title, "organization", article.outlet, date.iso, date.year,
+            date.month or None, date.day or None, article.url, article.archive_url,
+            article.retrieved.iso if article.retrieved else None, article.dateline,
+            article.language, article.summary, article.notes,
+            origin.article if origin else None, origin.outlet if origin else None,
+            origin.url if origin else None, origin.note if origin else None,
+            urls.article_path(article.id, article.year), article.path,
+            archive.plain_text.get(article.id, ""))
+
+
+def _quote_row(archive: Archive, article: Article, position: int) -> Row:
+    quote = article.quotes[position - 1]
+    speaker = archive.speaker(quote)
+    return (article.id, position, speaker.TYPE, speaker.id, quote.text,
+            "organization" if quote.via else None, quote.via,
+            quote.said.iso if quote.said else None, quote.anchor,
+            urls.article_path(article.id, article.year) + "#" + quote.anchor)
+
+
+def corpus_document(archive: Archive) -> dict[str, Any]:
+    """The whole corpus as one JSON-ready document (see ``docs/data.md``)."""
+    corpus = archive.corpus
+    mentions: dict[str, list[dict[str, str]]] = {}
+    for article_id, entity_type, entity_id, role in table_rows(archive)["mentions"]:
+        mentions.setdefault(article_id, []).append(
+            {"entity_type": entity_type, "entity_id": entity_id, "role": role})
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [_article_document(archive, a, mentions.get(a.id, []))
+                     for a in sorted(corpus.articles.values(), key=lambda a: a.id)],
+        "entities": [_entity_document(e)
+                     for e in sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id))],
+        "tags": [{"id": t.id, "label": t.label, "description": t.description or None}
+                 for t in sorted(corpus.tags.values(), key=lambda t: t.id)],
+    }
+
+
+def _article_document(archive: Archive, article: Article,
+                      mentions: list[dict[str, str]]) -> dict[str, Any]:
+    origin = article.republished_from
+    return {
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": article.published.iso,
+        "url": article.url,
+        "archive_url": article.archive_url,
+        "retrieved": article.retrieved.iso if article.retrieved else None,
+        "dateline": article.dateline,
+        "authors": list(article.authors) if article.authors is not None else None,
+        "language": article.language,
+        "summary": article.summary,
+        "notes": article.notes,
+        "tags": list(article.tags),
+        "events": list(article.events),
+        "people": list(article.people),
+        "organizations": list(article.organizations),
+        "places": list(article.places),
+        "republished_from": None if origin is None else {
+            "article": origin.article, "outlet": origin.outlet, "url": origin.url,
+            "note": origin.note},
+        "quotes": [{"speaker_type": archive.speaker(q).TYPE, "speaker_id": q.by,
+                    "text": q.text, "via": q.via, "said": q.said.iso if q.said else None,
+                    "anchor": q.anchor} for q in article.quotes],
+        "mentions": mentions,
+        "page": urls.article_path(article.id, article.year),
+        "source": article.path,
+        "body": article.body,
+        "text": archive.plain_text.get(article.id, ""),
+    }
+
+
+def _entity_document(entity: Entity) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "type": entity.TYPE, "id": entity.id, "name": entity.name,
+        "aliases": list(entity.aliases), "kind": entity.kind, "wikidata": entity.wikidata,
+        "links": list(entity.links), "description": entity.body.strip() or None,
+    }
+    if isinstance(entity, Person):
+        document.update(affiliations=list(entity.affiliations), roles=list(entity.roles))
+    elif isinstance(entity, Organization):
+        document.update(part_of=entity.part_of, country=entity.country)
+    elif isinstance(entity, Place):
+        document.update(within=entity.within)
+    elif isinstance(entity, Event):
+        document.update(date=entity.date.iso,
+                        end_date=entity.end_date.iso if entity.end_date else None,
+                        places=list(entity.places), participants=list(entity.participants))
+    document.update(page=urls.entity_path(entity.SECTION, entity.id), source=entity.path)
+    return document
+
+
+def csv_bytes(table: Table, rows: list[Row]) -> bytes:
+    """A table as CSV (RFC 4180: comma, double quotes, CRLF), UTF-8 without BOM, with a header."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow([column.name for column in table.columns])
+    writer.writerows([["" if value is None else value for value in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_sqlite(rows: dict[str, list[Row]], target: Path) -> None:
+    """The tables as one SQLite database at ``target`` (replaced if present)."""
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(":memory:")
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("CREATE TABLE schema_info (\n  key TEXT NOT NULL PRIMARY KEY,\n"
+                           "  value TEXT NOT NULL\n)")
+        connection.executemany("INSERT INTO schema_info VALUES (?, ?)",
+                               [("schema_version", str(SCHEMA_VERSION)),
+                                ("documentation", urls.DATA)])
+        for table in TABLES:
+            connection.execute(table.ddl())
+            marks = ", ".join("?" * len(table.columns))
+            connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows[table.name])
+        connection.commit()
+        # A compact file written in one pass: the same rows give the same bytes.
+        connection.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        connection.close()
+
+
+def write_exports(archive: Archive, out_dir: Path) -> list[str]:
+    """Write every download into ``out_dir``; returns the file names, sorted."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = table_rows(archive)
+    document = json.dumps(corpus_document(archive), ensure_ascii=False, indent=1)
+    (out_dir / JSON_FILE).write_text(document + "\n", encoding="utf-8")
+    for table in TABLES:
+        (out_dir / table.csv_file).write_bytes(csv_bytes(table, rows[table.name]))
+    write_sqlite(rows, out_dir / SQLITE_FILE)
+    return sorted([JSON_FILE, SQLITE_FILE] + [table.csv_file for table in TABLES])

@@ -1,0 +1,74 @@
+"""What the full-text search knows about an article besides its words.
+
+For each article: the filters a reader can narrow results by (outlet, year,
+people and organizations involved, kinds of entity involved), and the alias
+set of every entity involved, which the article page carries as low-weighted
+hidden text so that a search for one spelling (``Daesh``) also finds articles
+that use another (``ISIL``). The article template turns these into Pagefind's
+``data-pagefind-*`` attributes; see :mod:`build_tools.fulltext`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Article, Entity
+from .registry import fold
+from .resolve import Archive
+
+FILTER_OUTLET = "Outlet"
+FILTER_YEAR = "Year"
+FILTER_PERSON = "Person"
+FILTER_ORGANIZATION = "Organization"
+FILTER_KIND = "Entity kind"
+"""Filter names, as the search page shows them."""
+
+
+@dataclass(frozen=True)
+class ArticleFacets:
+    """Filters and alias set of one article."""
+
+    people: tuple[str, ...]
+    """Names of the people involved, in any role (author, quoted, named)."""
+    organizations: tuple[str, ...]
+    """Names of the organizations involved other than as the publishing outlet."""
+    kinds: tuple[str, ...]
+    """Kinds of the entities involved (``armed group``, ``province``; the type when no kind)."""
+    names: tuple[str, ...]
+    """Every name and alias of every entity involved, each once (folding aside)."""
+
+
+class FacetIndex:
+    """The facets of every article of an archive, computed once from its involvement map."""
+
+    def __init__(self, archive: Archive) -> None:
+        self._archive = archive
+        self._roles: dict[str, list[tuple[Entity, set[str]]]] = defaultdict(list)
+        for ref, articles in archive.involvement.items():
+            entity = archive.entity(ref)
+            for article_id, roles in articles.items():
+                self._roles[article_id].append((entity, roles))
+
+    def of(self, article: Article) -> ArticleFacets:
+        """The facets of ``article``; entities sorted by name for a stable page."""
+        involved = sorted(self._roles.get(article.id, ()),
+                          key=lambda item: (fold(item[0].name), item[0].TYPE, item[0].id))
+        people = [e.name for e, _ in involved if e.TYPE == "person"]
+        organizations = [e.name for e, roles in involved
+                         if e.TYPE == "organization" and roles != {"outlet"}]
+        kinds = sorted({(e.kind or e.TYPE).replace("-", " ") for e, _ in involved})
+        names: list[str] = []
+        seen: set[str] = set()
+        for entity, _ in involved:
+            for name in entity.names:
+                key = fold(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    names.append(name)
+        return ArticleFacets(tuple(_unique(people)), tuple(_unique(organizations)),
+                             tuple(kinds), tuple(names))
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))

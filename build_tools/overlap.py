@@ -1,0 +1,137 @@
+"""The same words, elsewhere: quotes carried by several articles, and republished text.
+
+Both use word shingles (runs of consecutive folded words, hashed with CRC-32
+so results do not depend on Python's per-process hash seed) and an inverted
+index from shingle to documents, so candidate pairs come from shared shingles
+and the work stays near-linear in the size of the corpus: no pair of articles
+that shares nothing is ever compared. Shingles found in very many documents
+(boilerplate, set phrases) are ignored.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .bodies import quote_core
+from .model import Article, Quote
+from .registry import fold
+
+QUOTE_SHINGLE = 3
+QUOTE_MIN_RATIO = 0.8
+"""Two quotes are "the same words" at this similarity of their folded text."""
+
+TEXT_SHINGLE = 8
+TEXT_SAMPLE = 4
+"""Only shingles whose hash is divisible by this are indexed (a fixed, content-defined sample)."""
+TEXT_MIN_SHARE = 0.3
+"""An article "shares text" with another when at least this share of its shingles recur there."""
+TEXT_MIN_SHINGLES = 15
+MAX_POSTINGS = 40
+"""A shingle in more documents than this is boilerplate and is not used to pair them."""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in fold(text).split() if any(c.isalnum() for c in w)]
+
+
+def _shingles(words: Sequence[str], size: int) -> set[int]:
+    if len(words) < size:
+        return {zlib.crc32(" ".join(words).encode())} if words else set()
+    return {zlib.crc32(" ".join(words[i:i + size]).encode())
+            for i in range(len(words) - size + 1)}
+
+
+def _candidate_pairs(postings: Iterable[list[int]]) -> Counter[tuple[int, int]]:
+    pairs: Counter[tuple[int, int]] = Counter()
+    for docs in postings:
+        if len(docs) < 2 or len(docs) > MAX_POSTINGS:
+            continue
+        for i, a in enumerate(docs):
+            for b in docs[i + 1:]:
+                pairs[(a, b)] += 1
+    return pairs
+
+
+def find_quote_copies(quotes: Sequence[Quote],
+                      published: dict[str, Article]) -> dict[str, list[Quote]]:
+    """Quote anchor -> the same words carried by other articles, earliest first.
+
+    "The same" allows small edits ("a group of heroes" / "a group heroes") and
+    spelling variants, after folding.
+    """
+    folded = [" ".join(_words(quote_core(q.text))) for q in quotes]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, text in enumerate(folded):
+        for shingle in _shingles(text.split(), QUOTE_SHINGLE):
+            postings[shingle].append(index)
+    parent = list(range(len(quotes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in _candidate_pairs(postings.values()):
+        if quotes[a].article == quotes[b].article:
+            continue
+        ratio = difflib.SequenceMatcher(None, folded[a], folded[b], autojunk=False).ratio()
+        if ratio >= QUOTE_MIN_RATIO:
+            parent[root(a)] = root(b)
+    groups: dict[int, list[Quote]] = defaultdict(list)
+    for index, quote in enumerate(quotes):
+        groups[root(index)].append(quote)
+    copies: dict[str, list[Quote]] = {}
+    for group in groups.values():
+        if len({q.article for q in group}) < 2:
+            continue
+        group.sort(key=lambda q: (published[q.article].published, q.article, q.line))
+        for quote in group:
+            copies[quote.anchor] = [q for q in group if q.article != quote.article]
+    return copies
+
+
+@dataclass(frozen=True)
+class SharedText:
+    """Another article with which an article shares long passages."""
+
+    other: str
+    """Id of the other article."""
+    share: float
+    """Share (0–1) of *this* article's text found in the other."""
+    other_share: float
+    """Share of the other article's text found in this one."""
+    earlier: bool
+    """The other article was published before this one (or the same day, with a smaller id)."""
+
+
+def find_shared_text(articles: Sequence[Article],
+                     plain_text: dict[str, str]) -> dict[str, list[SharedText]]:
+    """Article id -> the articles it shares long passages with, largest share first."""
+    shingles = [_shingles(_words(plain_text.get(a.id, "")), TEXT_SHINGLE) for a in articles]
+    samples = [{s for s in doc if s % TEXT_SAMPLE == 0} for doc in shingles]
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, sample in enumerate(samples):
+        for shingle in sample:
+            postings[shingle].append(index)
+    found: dict[str, list[SharedText]] = defaultdict(list)
+    for (a, b), shared_sample in _candidate_pairs(postings.values()).items():
+        smaller = min(len(samples[a]), len(samples[b])) or 1
+        if shared_sample / smaller < TEXT_MIN_SHARE / 2:
+            continue  # the sample says it cannot reach the threshold
+        shared = len(shingles[a] & shingles[b])
+        share_a = shared / len(shingles[a])
+        share_b = shared / len(shingles[b])
+        if shared < TEXT_MIN_SHINGLES or max(share_a, share_b) < TEXT_MIN_SHARE:
+            continue
+        first, second = articles[a], articles[b]
+        a_earlier = (first.published, first.id) < (second.published, second.id)
+        found[first.id].append(SharedText(second.id, share_a, share_b, not a_earlier))
+        found[second.id].append(SharedText(first.id, share_b, share_a, a_earlier))
+    for items in found.values():
+        items.sort(key=lambda s: (-s.share, s.other))
+    return dict(found)

@@ -1,0 +1,138 @@
+"""Shared fixtures: a minimal valid corpus to vary, and one strict build of the seed corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = "2026-01-01"
+
+BASE_CORPUS: dict[str, str] = {
+    "corpus/tags.yml": """\
+        attacks:
+          label: Attacks
+          description: Armed attacks.
+        """,
+    "corpus/organizations/daily-news.md": """\
+        ---
+        name: Daily News
+        aliases: [DN]
+        kind: news-outlet
+        ---
+        """,
+    "corpus/organizations/hashd-al-shaabi.md": """\
+        ---
+        name: Hashd al-Shaabi
+        aliases:
+          - "Hashd al-Sha'abi"
+          - PMU
+        kind: militia
+        ---
+        """,
+    "corpus/people/jane-roe.md": """\
+        ---
+        name: Jane Roe
+        aliases: [J. Roe]
+        affiliations: [hashd-al-shaabi]
+        ---
+        A spokesperson.
+        """,
+    "corpus/places/baghdad.md": """\
+        ---
+        name: Baghdad
+        kind: city
+        ---
+        """,
+    "corpus/events/2020-05-02-attack.md": """\
+        ---
+        name: The attack
+        date: "2020-05-02"
+        places: [baghdad]
+        ---
+        """,
+    "corpus/articles/2020/2020-05-05-report.md": """\
+        ---
+        title: A report
+        outlet: daily-news
+        published: "2020-05-05"
+        tags: [attacks]
+        events: [2020-05-02-attack]
+        people: [jane-roe]
+        organizations: [hashd-al-shaabi]
+        places: [baghdad]
+        quotes:
+          - by: jane-roe
+            text: We will not stop.
+        ---
+        “We will not stop,” Jane Roe said in Baghdad.
+        """,
+}
+
+
+PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")
+"""What a site project needs beside its corpus: the configuration, hand-written pages and the
+theme override."""
+
+
+def copy_project(root: Path, *extra: str) -> Path:
+    """Copy the repository's site project (and ``extra`` paths, e.g. ``corpus``) into ``root``."""
+    for name in PROJECT_FILES + extra:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return root
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
+    """Write ``files`` (path -> text, dedented) under ``root``; ``None`` deletes a file."""
+    for relative, content in files.items():
+        path = root / relative
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def make_corpus(tmp_path: Path):
+    """Write the base corpus with some files replaced/added/removed; returns the repo root."""
+
+    def make(changes: dict[str, str | bytes | None] | None = None) -> Path:
+        files: dict[str, str | bytes | None] = dict(BASE_CORPUS)
+        files.update(changes or {})
+        write_files(tmp_path, {k: v for k, v in files.items() if v is not None})
+        return tmp_path
+
+    return make
+
+
+def run_build(site_dir: Path, config: Path = REPO / "mkdocs.yml",
+              cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """``python -m build_tools build`` as ``make build`` runs it."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", "build", "-f", str(config), "-d", str(site_dir)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's corpus built once, strictly, in a temporary directory."""
+    site = tmp_path_factory.mktemp("seed") / "site"
+    result = run_build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site

@@ -1,0 +1,219 @@
+"""Search indexes on a real build: the header index (names and aliases only) and the
+attributes Pagefind indexes on article pages. Browser tests are in test_search_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from search_site import ARABIC_ALIAS, ARABIC_ID, BuiltSite, build_fixture_site
+
+from build_tools import fulltext, urls
+from build_tools.cli import build_site
+from build_tools.facets import FacetIndex
+from build_tools.model import Organization
+from build_tools.quick_search import (
+    ALIASES_FIELD,
+    ENTITY_BOOST,
+    QuickRecord,
+    merge_index,
+    quick_records,
+    searchable_names,
+)
+from build_tools.sources import LineMap
+
+FARS = "2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces"
+SOTT = "2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-to-revive-daesh"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    return build_fixture_site(tmp_path_factory)
+
+
+def page(built: BuiltSite, path: str) -> BeautifulSoup:
+    html = (built.site / urls.output_file(path)).read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def header_index(built: BuiltSite) -> dict:
+    return json.loads((built.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def article_path(built: BuiltSite, article_id: str) -> str:
+    article = built.check.archive.corpus.articles[article_id]
+    return urls.article_path(article.id, article.year)
+
+
+# --- header index ----------------------------------------------------------------------
+
+
+def test_header_index_has_one_short_record_per_generated_page(built: BuiltSite) -> None:
+    index = header_index(built)
+    docs = index["docs"]
+    by_location: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_location.setdefault(doc["location"].partition("#")[0], []).append(doc)
+    archive = built.check.archive
+    for article in archive.articles:
+        records = by_location[urls.article_path(article.id, article.year)]
+        assert len(records) == 1, "an article is one record, not one per section"
+        assert records[0]["title"] == article.title.replace("&", "&amp;")
+    for entity in archive.corpus.all_entities():
+        assert len(by_location[urls.entity_path(entity.SECTION, entity.id)]) == 1
+    # Full text stays out: a sentence of an article body appears nowhere in the index.
+    raw = json.dumps(index, ensure_ascii=False)
+    sentence = "The coordinated assault which took place in the cities of Mekeeshfa"
+    assert sentence in archive.plain_text[FARS]
+    assert sentence not in raw
+    assert index["config"]["fields"][ALIASES_FIELD]["boost"] >= \
+        index["config"]["fields"]["title"]["boost"]
+
+
+def test_header_index_holds_every_alias_and_folded_spelling(built: BuiltSite) -> None:
+    docs = {d["location"]: d for d in header_index(built)["docs"]}
+    isil = docs["organizations/isil/"]
+    assert {"ISIL", "ISIS", "Daesh", "Islamic State"} <= set(isil[ALIASES_FIELD])
+    assert isil["boost"] == ENTITY_BOOST
+    hashd = docs["organizations/hashd-al-shaabi/"]
+    assert {"PMU", "Hashd al-Sha'abi", ARABIC_ALIAS} <= set(hashd[ALIASES_FIELD])
+    assert "hash al shaabi" in hashd[ALIASES_FIELD]  # folded form of "Hash al-Sha'abi"
+    assert "Daesh" in isil["text"], "the aliases are shown in the result line"
+    article = docs[article_path(built, FARS)]
+    assert article["text"] == "Fars News Agency · 5 May 2020"
+    assert ALIASES_FIELD not in article
+
+
+def test_hand_written_pages_keep_materials_records(built: BuiltSite) -> None:
+    locations = {d["location"].partition("#")[0] for d in header_index(built)["docs"]}
+    assert {"about/", "contributing/", ""} <= locations
+
+
+def test_records_escape_contributor_text() -> None:
+    record = QuickRecord("people/x/", "<img src=x onerror=alert(1)>", "a < b",
+                         ("<b>bold</b>",)).as_json()
+    assert record["title"] == "&lt;img src=x onerror=alert(1)&gt;"
+    assert record["text"] == "a &lt; b"
+    assert record[ALIASES_FIELD] == ["&lt;b&gt;bold&lt;/b&gt;"]
+
+
+def test_merge_replaces_our_pages_and_keeps_the_others() -> None:
+    material = {"config": {"fields": {"title": {"boost": 1000}}},
+                "docs": [{"location": "about/", "title": "About", "text": "x"},
+                         {"location": "people/a/", "title": "A", "text": "long text"},
+                         {"location": "people/a/#quotes", "title": "Quotes", "text": "more"}]}
+    merged = json.loads(merge_index(json.dumps(material),
+                                    [QuickRecord("people/a/", "A", "Person.", ("Ay",), 3.0)]))
+    assert merged["docs"] == [
+        {"location": "about/", "title": "About", "text": "x"},
+        {"location": "people/a/", "title": "A", "text": "Person.", ALIASES_FIELD: ["Ay"],
+         "boost": 3.0}]
+    assert ALIASES_FIELD in merged["config"]["fields"]
+
+
+def test_searchable_names_add_spellings_without_apostrophes() -> None:
+    entity = Organization(id="x", path="corpus/organizations/x.md", body="", body_line=1,
+                          lines=LineMap({}), name="al-Ma'aloumeh",
+                          aliases=("al-Maalomah", "Al Maalomah"))
+    names = searchable_names(entity)
+    assert names[:2] == ("al-Maalomah", "Al Maalomah")
+    assert "al maaloumeh" in names
+    assert "al maalomah" not in names, "a spelling Lunr already matches is not repeated"
+
+
+def test_records_for_seed_pages(built: BuiltSite) -> None:
+    archive = built.check.archive
+    from build_tools.pages import build_pages
+    records = {r.location: r for r in quick_records(archive, build_pages(archive))}
+    assert records["events/2020-05-02-isil-attack-in-salahuddin/"].boost < \
+        records["organizations/isil/"].boost, "an entity before the events named after it"
+
+
+# --- full-text attributes --------------------------------------------------------------
+
+
+def test_article_page_marks_text_filters_sort_and_meta(built: BuiltSite) -> None:
+    soup = page(built, article_path(built, FARS))
+    bodies = soup.select("[data-pagefind-body]")
+    assert [b.name for b in bodies] == ["h1", "div", "p"]
+    assert "corpus-body" in bodies[1]["class"]
+    assert soup.select_one("[data-pagefind-meta=title]").get_text(strip=True) == \
+        "US Supporting ISIL Attacks in Iraqi Provinces"
+    outlet = soup.select_one("[data-pagefind-filter=Outlet]")
+    assert outlet.get_text(strip=True) == "Fars News Agency"
+    assert outlet["data-pagefind-meta"] == "outlet"
+    date = soup.select_one("[data-pagefind-meta=date]")
+    assert date["data-pagefind-sort"] == "date:2020-05-05"
+    assert date["data-pagefind-filter"] == "Year:2020"
+    filters = {(e["data-pagefind-filter"], e.get_text(strip=True))
+               for e in soup.select(".corpus-search-filters [data-pagefind-filter]")}
+    assert ("Person", "Mustafa al-Kadhimi") in filters
+    assert ("Organization", "Islamic State of Iraq and the Levant") in filters
+    assert ("Entity kind", "armed group") in filters
+    sott = page(built, article_path(built, SOTT))
+    organizations = {e.get_text(strip=True) for e in sott.select("[data-pagefind-filter]")
+                     if e["data-pagefind-filter"] == "Organization"}
+    assert "Badr Organization" in organizations
+    assert "Sott.net" not in organizations, "an outlet only publishing it has its own filter"
+
+
+def test_article_carries_hidden_alias_set_of_involved_entities(built: BuiltSite) -> None:
+    soup = page(built, article_path(built, FARS))
+    aliases = soup.select_one(".corpus-search-aliases")
+    assert aliases.has_attr("hidden") and aliases.has_attr("data-pagefind-body")
+    assert float(aliases["data-pagefind-weight"]) < 1
+    text = aliases.get_text()
+    assert "Daesh" in text, "the Fars article writes only ISIL; its alias set adds Daesh"
+    assert "Daesh" not in built.check.archive.plain_text[FARS]
+    assert "Hashd al-Shaabi" in text and "Hashd al-Shabi" in text and "PMU" in text
+
+
+def test_facets_follow_involvement(built: BuiltSite) -> None:
+    archive = built.check.archive
+    facets = FacetIndex(archive).of(archive.corpus.articles[ARABIC_ID])
+    assert facets.organizations == ("Hashd al-Shaabi",)
+    assert ARABIC_ALIAS in facets.names and "PMU" in facets.names
+    assert facets.names.count("Hashd al-Sha’abi") == 0, "spellings that fold alike appear once"
+
+
+def test_only_articles_are_indexed_for_full_text(built: BuiltSite) -> None:
+    for path in ("organizations/isil/", "people/", "archive/", urls.SEARCH, "about/"):
+        assert not page(built, path).select("[data-pagefind-body]"), path
+    entry = json.loads((built.site / "pagefind" / "pagefind-entry.json").read_text())
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    assert pages == len(built.check.archive.articles) == 3
+
+
+def test_arabic_article_is_right_to_left(built: BuiltSite) -> None:
+    body = page(built, article_path(built, ARABIC_ID)).select_one(".corpus-body")
+    assert body["dir"] == "rtl" and body["lang"] == "ar"
+
+
+def test_search_page_loads_pagefind_from_the_site_by_relative_links(built: BuiltSite) -> None:
+    soup = page(built, urls.SEARCH)
+    assert [s["src"] for s in soup.select("article script[src]")] == ["../assets/search.js"]
+    assert soup.select_one("#corpus-search")["data-bundle"] == "../pagefind/"
+    for name in ("pagefind.js", "pagefind-entry.json"):
+        assert (built.site / "pagefind" / name).is_file(), name
+    script = (built.site / "assets" / "search.js").read_text(encoding="utf-8")
+    assert 'import(bundle + "pagefind.js")' in script
+    assert re.search(r"https?://", script) is None, "no address of another host"
+
+
+def test_failed_indexing_fails_the_build_and_keeps_the_site(
+        built: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site")
+    monkeypatch.setattr(fulltext, "pagefind_command",
+                        lambda site_dir: [sys.executable, "-c",
+                                          "import sys; print('broken index'); sys.exit(3)"])
+    assert build_site(built.project / "mkdocs.yml", site) != 0
+    assert (site / "index.html").read_text() == "previous site"
+    assert not (tmp_path / ".site.new").exists()
+    assert "Pagefind failed (exit status 3)" in capsys.readouterr().err
