@@ -10,7 +10,8 @@ outside:
 * wall time of a full build, and per article, and its CPU time (steadier
   than wall time when other work shares the machine);
 * peak memory: the largest resident set of the build process tree, from
-  ``wait4`` (the build's subprocesses included);
+  ``wait4`` (the build's subprocesses included), and apart from it the time
+  and peak memory of the full-text indexing the build reports;
 * site size, number of pages and average page size;
 * ``make check`` time, wall and CPU (the archive only);
 * size of each search index the site carries (Material's ``search/``,
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -126,6 +128,9 @@ class Measurement:
     site_bytes: int = 0
     pages: int = 0
     page_bytes: int = 0
+    indexing_seconds: list[float] = field(default_factory=list)
+    """Full-text indexing within each build, as the build reports it (the archive only)."""
+    indexing_peak_bytes: list[int] = field(default_factory=list)
     search_bytes: dict[str, int] = field(default_factory=dict)
     """Search folder (``search/``, ``pagefind/``) -> bytes."""
 
@@ -158,6 +163,14 @@ class Measurement:
         return statistics.median(self.check_cpu_seconds) if self.check_cpu_seconds else None
 
     @property
+    def indexing(self) -> float | None:
+        return statistics.median(self.indexing_seconds) if self.indexing_seconds else None
+
+    @property
+    def indexing_peak(self) -> float | None:
+        return statistics.median(self.indexing_peak_bytes) if self.indexing_peak_bytes else None
+
+    @property
     def rebuild(self) -> float:
         return statistics.median(self.rebuild_seconds)
 
@@ -184,11 +197,12 @@ class RunResult:
 
 
 def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
-    """Run ``command`` to completion; its wall time and peak memory.
+    """Run ``command`` to completion; its wall time, CPU time and peak memory.
 
-    ``wait4`` reports the maximum resident set of the process tree (Linux
-    accumulates waited-for children), so a build that runs MkDocs in a
-    subprocess is measured whole. Output goes to ``log``, shown on failure.
+    ``wait4`` reports the CPU time and the maximum resident set of the
+    process tree (Linux accumulates waited-for children), so a build that
+    runs MkDocs in a subprocess is measured whole. Output goes to ``log``,
+    shown on failure.
     """
     with open(log, "wb") as out:
         started = time.perf_counter()
@@ -204,6 +218,24 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if sys.platform == "darwin" else 1024
     return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale)
+
+
+_INDEXING_REPORT = re.compile(
+    r"for full-text search in (?P<seconds>[\d.]+) s, peak memory (?P<mib>\d+) MiB")
+"""The line ``python -m build_tools build`` prints after indexing the site
+(:meth:`build_tools.fulltext.IndexReport.summary`)."""
+
+
+def parse_indexing_report(log: str) -> tuple[float, int] | None:
+    """Seconds and peak bytes of the full-text indexing a build log reports, if any.
+
+    The indexer runs inside the build, so the build's peak memory is the
+    larger of the two; this keeps the indexer's own figures apart.
+    """
+    match = _INDEXING_REPORT.search(log)
+    if match is None:
+        return None
+    return float(match["seconds"]), int(match["mib"]) * 2**20
 
 
 def _environment() -> dict[str, str]:
@@ -378,6 +410,11 @@ def bench_size(articles: int, runs: int, seed: int, work: Path) -> tuple[Measure
             measurement.build_seconds.append(result.seconds)
             measurement.cpu_seconds.append(result.cpu_seconds)
             measurement.peak_bytes.append(result.peak_bytes)
+            indexing = parse_indexing_report(
+                (directory / "build.log").read_text(encoding="utf-8", errors="replace"))
+            if indexing is not None:
+                measurement.indexing_seconds.append(indexing[0])
+                measurement.indexing_peak_bytes.append(indexing[1])
             progress(f"[{label}] {TOOL_LABELS[measurement.tool]} build {run + 1}/{runs}: "
                      f"{result.seconds:.1f} s (CPU {result.cpu_seconds:.1f} s), "
                      f"{result.peak_bytes / MB:.0f} MB")
@@ -420,9 +457,12 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
     mb = MB
     rows = [
         Row("full build (s)", lambda m: m.build),
+        Row("of which full-text indexing (s)", lambda m: m.indexing),
         Row("full build CPU time (s)", lambda m: m.cpu),
         Row("ms per article", lambda m: m.ms_per_article, 2),
         Row("peak memory (MB)", lambda m: m.peak / mb, 0),
+        Row("full-text indexing peak memory (MB)",
+            lambda m: None if m.indexing_peak is None else m.indexing_peak / mb, 0),
         Row("site size (MB)", lambda m: m.site_bytes / mb),
         Row("pages (HTML files)", lambda m: m.pages, 0),
         Row("average page (KB)", lambda m: m.average_page / 1000),

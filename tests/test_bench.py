@@ -11,17 +11,21 @@ from build_tools.bench import (
     BASELINE,
     Measurement,
     format_table,
+    parse_indexing_report,
     run_bench,
     write_baseline,
 )
 from build_tools.cli import main
+from build_tools.fulltext import IndexReport
 from build_tools.synthetic import write_site
 
 ROWS = [
     "full build (s)",
+    "of which full-text indexing (s)",
     "full build CPU time (s)",
     "ms per article",
     "peak memory (MB)",
+    "full-text indexing peak memory (MB)",
     "site size (MB)",
     "pages (HTML files)",
     "average page (KB)",
@@ -59,7 +63,8 @@ def test_smoke_run_at_200_articles_gives_every_figure(tmp_path: Path) -> None:
         if label == "rebuild CPU time (s)" and not Path("/proc/self/stat").exists():
             continue  # read from /proc, which only Linux has
         assert _number(ours) > 0, label
-        if label.startswith("make check") or "pagefind" in label:  # the baseline has neither
+        if label.startswith("make check") or "pagefind" in label or "full-text" in label:
+            # the baseline has no check and no full-text index
             assert base == ratio == "—"
             continue
         assert _number(base) > 0 and _number(ratio) > 0, label
@@ -120,3 +125,11 @@ def test_baseline_has_the_same_pages_and_texts(tmp_path: Path) -> None:
 def test_bench_command_rejects_bad_sizes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--sizes", "ten"]) == 2
     assert "sizes are numbers of articles" in capsys.readouterr().err
+
+
+def test_the_indexing_line_of_a_build_log_is_read() -> None:
+    report = IndexReport(pages=1000, words=5678, seconds=12.25, peak_memory=300 * 2**20,
+                         bundle_bytes=9 * 2**20)
+    log = f"INFO    -  Documentation built in 20.1 seconds\n{report.summary()}\nbuilt site\n"
+    assert parse_indexing_report(log) == (12.2, 300 * 2**20)  # as printed: one decimal
+    assert parse_indexing_report("INFO    -  Documentation built in 2 seconds\n") is None
