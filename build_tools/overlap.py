@@ -11,6 +11,7 @@ that shares nothing is ever compared. Shingles found in very many documents
 from __future__ import annotations
 
 import difflib
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,8 @@ from .registry import fold
 QUOTE_SHINGLE = 3
 QUOTE_MIN_RATIO = 0.8
 """Two quotes are "the same words" at this similarity of their folded text."""
+QUOTE_MIN_SHARED = 0.4
+"""Share of the shorter quote's shingles two quotes must share to be compared at all."""
 
 TEXT_SHINGLE = 8
 TEXT_SAMPLE = 4
@@ -34,15 +37,42 @@ MAX_POSTINGS = 40
 """A shingle in more documents than this is boilerplate and is not used to pair them."""
 
 
-def _words(text: str) -> list[str]:
-    return [w for w in fold(text).split() if any(c.isalnum() for c in w)]
+_WORD = re.compile(r"\w+")
 
 
-def _shingles(words: Sequence[str], size: int) -> set[int]:
+class _Vocabulary:
+    """Folded words -> stable integer ids (their CRC-32), each word hashed once.
+
+    A shingle is then the hash of a tuple of integers, computed in C; integer
+    hashing, unlike string hashing, does not change between Python processes,
+    so the results are the same on every build.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def encode(self, text: str) -> list[int]:
+        ids = self.ids
+        encoded = []
+        for word in _WORD.findall(fold(text)):
+            word_id = ids.get(word)
+            if word_id is None:
+                word_id = ids[word] = zlib.crc32(word.encode())
+            encoded.append(word_id)
+        return encoded
+
+
+def _shingles(words: Sequence[int], size: int) -> set[int]:
     if len(words) < size:
-        return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i:i + size]).encode())
-            for i in range(len(words) - size + 1)}
+        return {hash(tuple(words))} if words else set()
+    return {hash(tuple(words[i:i + size])) for i in range(len(words) - size + 1)}
+
+
+def _sampled_shingles(words: Sequence[int], size: int, sample: int) -> set[int]:
+    """The shingles that start at a word whose id is divisible by ``sample``: a fixed,
+    content-defined subset, so two copies of a passage sample the same shingles."""
+    return {hash(tuple(words[i:i + size])) for i in range(len(words) - size + 1)
+            if words[i] % sample == 0}
 
 
 def _candidate_pairs(postings: Iterable[list[int]]) -> Counter[tuple[int, int]]:
@@ -63,10 +93,13 @@ def find_quote_copies(quotes: Sequence[Quote],
     "The same" allows small edits ("a group of heroes" / "a group heroes") and
     spelling variants, after folding.
     """
-    folded = [" ".join(_words(quote_core(q.text))) for q in quotes]
+    vocabulary = _Vocabulary()
+    encoded = [vocabulary.encode(quote_core(q.text)) for q in quotes]
+    folded = [" ".join(_WORD.findall(fold(quote_core(q.text)))) for q in quotes]
+    shingle_sets = [_shingles(words, QUOTE_SHINGLE) for words in encoded]
     postings: dict[int, list[int]] = defaultdict(list)
-    for index, text in enumerate(folded):
-        for shingle in _shingles(text.split(), QUOTE_SHINGLE):
+    for index, shingles in enumerate(shingle_sets):
+        for shingle in shingles:
             postings[shingle].append(index)
     parent = list(range(len(quotes)))
 
@@ -76,8 +109,11 @@ def find_quote_copies(quotes: Sequence[Quote],
             i = parent[i]
         return i
 
-    for a, b in _candidate_pairs(postings.values()):
+    for (a, b), shared in _candidate_pairs(postings.values()).items():
         if quotes[a].article == quotes[b].article:
+            continue
+        # Words this close share most of their shingles; only such pairs are compared.
+        if shared < QUOTE_MIN_SHARED * min(len(shingle_sets[a]), len(shingle_sets[b])):
             continue
         ratio = difflib.SequenceMatcher(None, folded[a], folded[b], autojunk=False).ratio()
         if ratio >= QUOTE_MIN_RATIO:
@@ -112,8 +148,16 @@ class SharedText:
 def find_shared_text(articles: Sequence[Article],
                      plain_text: dict[str, str]) -> dict[str, list[SharedText]]:
     """Article id -> the articles it shares long passages with, largest share first."""
-    shingles = [_shingles(_words(plain_text.get(a.id, "")), TEXT_SHINGLE) for a in articles]
-    samples = [{s for s in doc if s % TEXT_SAMPLE == 0} for doc in shingles]
+    vocabulary = _Vocabulary()
+    words = [vocabulary.encode(plain_text.get(a.id, "")) for a in articles]
+    samples = [_sampled_shingles(doc, TEXT_SHINGLE, TEXT_SAMPLE) for doc in words]
+    shingles: dict[int, set[int]] = {}  # full sets, only for the articles that need checking
+
+    def full(index: int) -> set[int]:
+        if index not in shingles:
+            shingles[index] = _shingles(words[index], TEXT_SHINGLE)
+        return shingles[index]
+
     postings: dict[int, list[int]] = defaultdict(list)
     for index, sample in enumerate(samples):
         for shingle in sample:
@@ -123,9 +167,9 @@ def find_shared_text(articles: Sequence[Article],
         smaller = min(len(samples[a]), len(samples[b])) or 1
         if shared_sample / smaller < TEXT_MIN_SHARE / 2:
             continue  # the sample says it cannot reach the threshold
-        shared = len(shingles[a] & shingles[b])
-        share_a = shared / len(shingles[a])
-        share_b = shared / len(shingles[b])
+        shared = len(full(a) & full(b))
+        share_a = shared / len(full(a))
+        share_b = shared / len(full(b))
         if shared < TEXT_MIN_SHINGLES or max(share_a, share_b) < TEXT_MIN_SHARE:
             continue
         first, second = articles[a], articles[b]
