@@ -13,6 +13,7 @@ from pathlib import Path
 from .diagnostics import format_report
 from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
+from .resolve import Archive
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,14 +285,22 @@ def _bench(sizes: str, runs: str, seed: int, work_dir: Path | None, keep: bool) 
     return 0
 
 
-def _render(corpus: Path, out_dir: Path) -> int:
-    from .standalone import write_site
-
+def _checked_archive(corpus: Path) -> Archive | None:
+    """The resolved archive of ``corpus``, or ``None`` after printing its errors."""
     result = check_corpus(corpus, Path.cwd())
     if not result.ok:
         print(format_report(result.diagnostics), file=sys.stderr)
+        return None
+    return result.archive
+
+
+def _render(corpus: Path, out_dir: Path) -> int:
+    from .standalone import write_site
+
+    archive = _checked_archive(corpus)
+    if archive is None:
         return 1
-    count = write_site(plan_site(result.archive), out_dir)
+    count = write_site(plan_site(archive), out_dir)
     print(f"wrote {count} pages to {out_dir}", file=sys.stderr)
     return 0
 
@@ -299,10 +308,9 @@ def _render(corpus: Path, out_dir: Path) -> int:
 def _export(corpus: Path, out_dir: Path) -> int:
     from .exports import write_exports
 
-    result = check_corpus(corpus, Path.cwd())
-    if not result.ok:
-        print(format_report(result.diagnostics), file=sys.stderr)
+    archive = _checked_archive(corpus)
+    if archive is None:
         return 1
-    names = write_exports(result.archive, out_dir)
+    names = write_exports(archive, out_dir)
     print(f"wrote {', '.join(names)} to {out_dir}", file=sys.stderr)
     return 0
