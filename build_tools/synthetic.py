@@ -508,9 +508,22 @@ class _Generator:
             sentence = self._words(rng.randint(8, 24))
             words += len(sentence)
             sentences.append(sentence)
-        for mention in mentions:  # never first in its sentence: capitals stay as written
-            sentence = rng.choice(sentences)
-            sentence.insert(rng.randrange(1, len(sentence) + 1), mention)
+        # A mention goes between two plain words: never first in its sentence (its capitals
+        # stay as written), never next to the capitalised first word or another name, so
+        # that two names never run together into what reads as one unknown name.
+        placed: list[set[int]] = [set() for _ in sentences]
+        for mention in mentions:
+            for _attempt in range(20):
+                index = rng.randrange(len(sentences))
+                sentence, taken = sentences[index], placed[index]
+                position = rng.randrange(2, len(sentence) + 1)
+                if position - 1 not in taken and position not in taken:
+                    sentence.insert(position, mention)
+                    placed[index] = {i + (i >= position) for i in taken} | {position}
+                    break
+            else:  # crowded sentences: the name gets one of its own
+                sentences.append([*self._words(3), mention, *self._words(3)])
+                placed.append({3})
         texts = [self._finish(sentence) for sentence in sentences]
         paragraphs: list[str] = []
         while texts:
