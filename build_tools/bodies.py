@@ -17,6 +17,8 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .diagnostics import Diagnostic, error
+
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]+")
@@ -107,6 +109,12 @@ def find_problems(tokens: Sequence[Token]) -> list[BodyProblem]:
             if child.type == "softbreak" or (child.type == "text" and "\n" in child.content):
                 line += child.content.count("\n") if child.type == "text" else 1
     return problems
+
+
+def body_diagnostics(path: str, body_line: int, tokens: Sequence[Token]) -> list[Diagnostic]:
+    """:func:`find_problems` as errors at their file lines (``body_line``: the body's first)."""
+    return [error(path, body_line + problem.line, problem.message, problem.code)
+            for problem in find_problems(tokens)]
 
 
 def _html_message(content: str) -> str:

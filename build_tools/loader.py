@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any
 
 from . import bodies, urls
 from .diagnostics import Diagnostic, error, warning
@@ -155,11 +154,6 @@ class _Loader:
             f"hyphens); {fix}", "id-syntax"))
         return guess or None
 
-    def _body_problems(self, source: SourceFile, tokens: list[Any]) -> None:
-        for problem in bodies.find_problems(tokens):
-            self.diagnostics.append(error(source.path, source.body_line + problem.line,
-                                          problem.message, problem.code))
-
     def _load_article(self, path: Path, year_dir: str) -> None:
         rel = self.rel(path)
         article_id = self._check_id(path, rel)
@@ -236,7 +230,8 @@ class _Loader:
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS[entity_type], f"{entity_type} front matter")
         self._field_problems(checker)
-        self._body_problems(source, bodies.parse(source.body))
+        self.diagnostics += bodies.body_diagnostics(source.path, source.body_line,
+                                                    bodies.parse(source.body))
         if entity_id is None:
             return  # checked, but without an id nothing can refer to it
         cls = ENTITY_CLASSES[entity_type]

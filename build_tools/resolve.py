@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +20,7 @@ from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person
 from .overlap import SharedText, find_quote_copies, find_shared_text
 from .quote_candidates import find_candidates
 from .registry import AliasIndex, EntityRef, fold
-from .schema import SCHEMAS, FieldSpec, suggest
+from .schema import QUOTE_FIELDS, REPUBLICATION_FIELDS, SCHEMAS, FieldSpec, suggest
 
 ROLE_LABELS = {
     "outlet": "published it",
@@ -274,9 +274,7 @@ class _Resolver:
                 else:
                     urls_seen[normal] = article
         tokens = bodies.parse(article.body)
-        for problem in bodies.find_problems(tokens):
-            self.diagnostics.append(error(article.path, article.body_line + problem.line,
-                                          problem.message, problem.code))
+        self.diagnostics += bodies.body_diagnostics(article.path, article.body_line, tokens)
         text = bodies.plain_text(tokens)
         self.archive.plain_text[article.id] = text
         self._find_mentions(article, tokens)
@@ -289,15 +287,30 @@ class _Resolver:
                     f"quote text is not in the article body{_closest_passage(needle, haystack)}",
                     "quote-not-in-body"))
 
-    def explicit_refs(self, article: Article) -> set[EntityRef]:
-        """Entities the article's metadata names."""
-        refs = set()
-        for types, ids in ((("organization",), (article.outlet,)),
-                           (("person",), article.authors or ()), (("person",), article.people),
+    @staticmethod
+    def _metadata_links(article: Article) -> Iterator[tuple[tuple[str, ...], str | None, str]]:
+        """Every entity reference in an article's metadata: (allowed types, id, role)."""
+        yield ("organization",), article.outlet, "outlet"
+        for author in article.authors or ():
+            yield ("person",), author, "author"
+        for types, ids in ((("person",), article.people),
                            (("organization",), article.organizations),
-                           (("place",), article.places), (("event",), article.events),
-                           (("person", "organization"), [q.by for q in article.quotes])):
+                           (("place",), article.places)):
             for entity_id in ids:
+                yield types, entity_id, "named"
+        for event_id in article.events:
+            yield ("event",), event_id, "covered"
+        for quote in article.quotes:
+            yield ("person", "organization"), quote.by, "quoted"
+            yield ("organization",), quote.via, "via"
+        if article.republished_from is not None:
+            yield ("organization",), article.republished_from.outlet, "original-outlet"
+
+    def explicit_refs(self, article: Article) -> set[EntityRef]:
+        """Entities the article's metadata names as involved (channels and originals aside)."""
+        refs = set()
+        for types, entity_id, role in self._metadata_links(article):
+            if role not in ("via", "original-outlet") and entity_id:
                 ref = self.archive.ref(entity_id, types)
                 if ref:
                     refs.add(ref)
@@ -343,21 +356,11 @@ class _Resolver:
             if ref is not None:
                 involve[ref].setdefault(article.id, set()).add(role)
 
-        add(("organization",), article.outlet, "outlet")
-        for author in article.authors or ():
-            add(("person",), author, "author")
-        for types, ids in ((("person",), article.people),
-                           (("organization",), article.organizations),
-                           (("place",), article.places)):
-            for entity_id in ids:
-                add(types, entity_id, "named")
-        for event_id in article.events:
-            add(("event",), event_id, "covered")
+        for types, entity_id, role in self._metadata_links(article):
+            add(types, entity_id, role)
         for mention in self.archive.mentions.get(article.id, ()):
             add((mention.ref.type,), mention.ref.id, "mentioned")
         for quote in article.quotes:
-            add(("person", "organization"), quote.by, "quoted")
-            add(("organization",), quote.via, "via")
             speaker = self.archive.ref(quote.by, ("person", "organization"))
             if speaker is not None:
                 self.archive.quotes_by[speaker].append(quote)
@@ -365,16 +368,12 @@ class _Resolver:
                 self.archive.quotes_via[quote.via].append(quote)
         origin = article.republished_from
         if origin is not None:
-            add(("organization",), origin.outlet, "original-outlet")
             if origin.article in self.corpus.articles:
                 self.archive.republications[origin.article].append(article.id)
 
 
-_QUOTE_REFS = tuple(spec for spec in __import__("build_tools.schema", fromlist=["QUOTE_FIELDS"])
-                    .QUOTE_FIELDS if spec.type == "ref")
-_REPUBLICATION_REFS = tuple(
-    spec for spec in __import__("build_tools.schema", fromlist=["REPUBLICATION_FIELDS"])
-    .REPUBLICATION_FIELDS if spec.type == "ref")
+_QUOTE_REFS = tuple(spec for spec in QUOTE_FIELDS if spec.type == "ref")
+_REPUBLICATION_REFS = tuple(spec for spec in REPUBLICATION_FIELDS if spec.type == "ref")
 
 
 def _a(noun: str) -> str:
