@@ -360,12 +360,11 @@ def check_feeds(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
 def check_data_download(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
     """The JSON download holds every article with each quote, every entity with each alias,
     and every tag."""
-    file, missing = _site_file(site, urls.data_file(exports.JSON_FILE), "the JSON download",
-                               "audit-data")
+    where = urls.data_file(exports.download_name(exports.JSON_FILE))
+    file, missing = _site_file(site, where, "the JSON download", "audit-data")
     if missing:
         return missing
-    data = json.loads(file.read_text(encoding="utf-8"))
-    where = urls.data_file(exports.JSON_FILE)
+    data = json.loads(exports.read_download(file.parent, exports.JSON_FILE).decode("utf-8"))
     problems: list[Diagnostic] = []
     articles = {a.get("id"): a for a in data.get("articles", [])}
     for article in archive.articles:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import os
 import re
@@ -41,12 +42,14 @@ def fixture_build(fixture_project: Path):
 
 
 def damaged(fixture_build, tmp_path: Path, page: str | None = None,
-            edit=None) -> list[str]:
+            edit=None, alter=None) -> list[str]:
     """Audit a copy of the fixture site after removing ``page`` or editing it with ``edit``
-    (a function of its HTML)."""
+    (a function of its HTML), or after ``alter`` (a function of the site folder)."""
     root, archive = fixture_build
     site = tmp_path / "site"
     shutil.copytree(root / "site", site)
+    if alter is not None:
+        alter(site)
     if page and edit is None:
         (site / page).unlink()
     elif page:
@@ -160,9 +163,14 @@ def test_an_alias_lost_from_the_download(fixture_build, tmp_path: Path) -> None:
                 entity["aliases"].remove("PMU")
         return json.dumps(data)
 
-    assert damaged(fixture_build, tmp_path, "data/corpus.json", drop_pmu) == [
+    def drop_pmu_compressed(site: Path) -> None:
+        download = site / "data" / "corpus.json.gz"
+        download.write_bytes(gzip.compress(drop_pmu(gzip.decompress(
+            download.read_bytes()).decode("utf-8")).encode("utf-8")))
+
+    assert damaged(fixture_build, tmp_path, alter=drop_pmu_compressed) == [
         "corpus/organizations/hashd-al-shaabi.md:5: error: not on the site: alias 'PMU' is not "
-        "in data/corpus.json [audit-data]"]
+        "in data/corpus.json.gz [audit-data]"]
 
 
 def test_an_entity_lost_from_the_header_search(fixture_build, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import sqlite3
@@ -18,11 +19,29 @@ from .site_files import REPO, article, entity, outlet
 
 
 @pytest.fixture(scope="module")
-def database(built_site: Path):
-    connection = sqlite3.connect(f"file:{built_site / 'data' / exports.SQLITE_FILE}?mode=ro",
-                                 uri=True)
+def database(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The published database, uncompressed as a reader would (``gunzip corpus.sqlite.gz``)."""
+    copy = tmp_path_factory.mktemp("download") / exports.SQLITE_FILE
+    copy.write_bytes(exports.read_download(built_site / "data", exports.SQLITE_FILE))
+    connection = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
     yield connection
     connection.close()
+
+
+def csv_rows(built_site: Path, name: str) -> list[list[str]]:
+    text = exports.read_download(built_site / "data", name).decode("utf-8")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_every_download_is_gzip_compressed(built_site: Path) -> None:
+    published = sorted(p.name for p in (built_site / "data").iterdir() if p.suffix != ".html")
+    assert published == sorted(exports.download_name(name) for name in
+                               [exports.JSON_FILE, exports.SQLITE_FILE] +
+                               [t.csv_file for t in exports.TABLES])
+    for name in published:
+        header = (built_site / "data" / name).read_bytes()[:10]
+        assert header[:2] == b"\x1f\x8b", name  # gzip magic
+        assert header[4:8] == b"\0\0\0\0", name  # no time recorded: reproducible
 
 
 def corpus_mentions(seed: CheckResult) -> set[tuple[str, str, str, str]]:
@@ -75,8 +94,7 @@ def test_a_broken_reference_would_be_caught(database: sqlite3.Connection, tmp_pa
 def test_csv_files_match_the_database(built_site: Path, database: sqlite3.Connection,
                                       seed: CheckResult) -> None:
     for table in exports.TABLES:
-        with open(built_site / "data" / table.csv_file, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+        rows = csv_rows(built_site, table.csv_file)
         assert rows[0] == [c.name for c in table.columns], table.name
         count = database.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
         assert len(rows) - 1 == count, table.name
@@ -85,12 +103,11 @@ def test_csv_files_match_the_database(built_site: Path, database: sqlite3.Connec
                 "mentions": len(corpus_mentions(seed)), "quotes": len(corpus_quotes(seed)),
                 "aliases": sum(len(e.aliases) for e in corpus.all_entities())}
     for name, count in expected.items():
-        with open(built_site / "data" / f"{name}.csv", newline="", encoding="utf-8") as handle:
-            assert sum(1 for _ in csv.reader(handle)) - 1 == count, name
+        assert len(csv_rows(built_site, f"{name}.csv")) - 1 == count, name
 
 
 def test_the_json_document_holds_the_corpus(built_site: Path, seed: CheckResult) -> None:
-    document = json.loads((built_site / "data" / exports.JSON_FILE).read_text("utf-8"))
+    document = json.loads(exports.read_download(built_site / "data", exports.JSON_FILE))
     corpus = seed.archive.corpus
     assert document["schema_version"] == exports.SCHEMA_VERSION
     assert [a["id"] for a in document["articles"]] == sorted(corpus.articles)
@@ -117,7 +134,7 @@ def test_data_page_links_every_download_and_documents_the_schema(built_site: Pat
     text = (REPO / "docs" / "data.md").read_text(encoding="utf-8")
     assert f"**Schema version {exports.SCHEMA_VERSION}.**" in text
     for name in [exports.JSON_FILE, exports.SQLITE_FILE] + [t.csv_file for t in exports.TABLES]:
-        assert f"](data/{name})" in text, name
+        assert f"](data/{exports.download_name(name)})" in text, name
     sections = dict(re.findall(r"^### (\w+)\n(.*?)(?=^### |^## |\Z)", text,
                                re.DOTALL | re.MULTILINE))
     for table in exports.TABLES:
