@@ -16,6 +16,7 @@ Each event handler calls the plain functions of the core:
 * ``on_post_build`` (after Material's search plugin wrote
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
+* ``on_post_page``: every page is minified (:mod:`build_tools.minify`).
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
   open-data downloads (:mod:`build_tools.exports`) as generated files, so the
   Data page's links to them are checked like any other link.
@@ -42,6 +43,7 @@ from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
+from .minify import minify_page
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
 from .quick_search import merge_index, quick_records
@@ -138,6 +140,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         assert self.site is not None
         generated = self.site.renderer.render(spec)
         return html + generated if page.file.src_uri in self.augmented else generated
+
+    @event_priority(-100)  # last: after any plugin that still edits the page
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        return minify_page(output)
 
     @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -1,0 +1,49 @@
+"""Compact HTML: every page of the site without the indentation of its templates.
+
+Material's templates are indented for their readers, and every page inherits
+about 3 KB of that indentation; the generated tables add more. At 10,000
+articles that is a tenth of the site. :func:`minify_page` removes it and
+nothing else: each run of whitespace that holds a line break becomes one
+line break, except inside ``<pre>``, ``<textarea>``, ``<script>`` and
+``<style>``, whose text is kept byte for byte (the BibTeX of "cite this").
+Outside those elements a browser renders any run of whitespace as one space,
+so every page looks and reads exactly as before; the site's CSS sets
+``white-space`` only on elements inside ``<pre>``.
+
+Why not a full HTML minifier: ``minify-html`` 0.18 (measured on a synthetic
+archive) saves about 3 % of a page more — it also drops optional quotes and
+the whitespace between blocks — but it rewrites character references too:
+``&lt;script&gt;`` in an attribute or a ``<title>`` becomes ``<script>``. A
+browser still reads that as text, but a lenient parser (Python's
+``html.parser`` in 3.11, scrapers, link-preview bots) reads a title with
+it as markup, and the archive guarantees that a contributor's text never
+appears in a page as literal markup (the hostile-input tests check the bytes).
+Whitespace alone is provably safe and needs no dependency.
+
+Non-breaking and other Unicode spaces are content, never collapsed: only
+ASCII whitespace (space, tab, CR, LF, FF) counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2[ \t\n\r\f]*>)",
+                       re.DOTALL | re.IGNORECASE)
+"""An element whose text must be kept as it is; group 1 is the whole element."""
+
+_LINE_BREAK_RUN = re.compile(r"[ \t\r\f]*\n[ \t\n\r\f]*")
+"""A run of ASCII whitespace that holds at least one line break."""
+
+
+def minify_page(html: str) -> str:
+    """``html`` (a whole page) with each whitespace run that holds a line break made one
+    line break, outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``."""
+    # split() with two groups yields: text, element, element name, text, element, name, …
+    parts = _VERBATIM.split(html)
+    out = []
+    for index in range(0, len(parts), 3):
+        out.append(_LINE_BREAK_RUN.sub("\n", parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
