@@ -123,6 +123,11 @@ def test_republication_and_unknowns_are_shown(seed_site: Path) -> None:
 def test_outlet_page_lists_what_it_published(seed_site: Path) -> None:
     main = content(seed_site, "organizations/fars-news-agency/")
     assert main.find(id="published") is not None
+    # Its own table has no Outlet column: it would name the outlet on every row.
+    table = main.find(id="published").find_next("table")
+    assert [th.get_text() for th in table.select("thead th")] == ["Date", "Article"]
+    assert table.select("tbody tr") and all(len(tr.select("td")) == 2
+                                            for tr in table.select("tbody tr"))
     assert "outlets/" in linked_paths(page(seed_site, "outlets/"), "outlets/") or True
     outlets = linked_paths(content(seed_site, "outlets/"), "outlets/")
     assert {"organizations/fars-news-agency/", "organizations/sott-net/"} <= outlets
