@@ -118,12 +118,24 @@ class Page:
         found = set()
         for element in (within or self.content).walk():
             href = element.attrs.get("href") if element.tag == "a" else None
-            if not href or urlsplit(href).scheme or href.startswith(("#", "//")):
-                continue
-            target = posixpath.normpath(posixpath.join(self.path or ".",
-                                                       unquote(urlsplit(href).path)))
-            found.add("" if target == "." else target.strip("/") + "/")
+            target = self._site_path(href)
+            if target is not None:
+                found.add(target)
         return found
+
+    def next_page(self) -> str | None:
+        """Site path of the page that continues this page's lists (its ``rel="next"`` link)."""
+        for element in self.content.walk():
+            if element.tag == "a" and "next" in element.attrs.get("rel", "").split():
+                return self._site_path(element.attrs.get("href"))
+        return None
+
+    def _site_path(self, href: str | None) -> str | None:
+        if not href or urlsplit(href).scheme or href.startswith(("#", "//")):
+            return None
+        target = posixpath.normpath(posixpath.join(self.path or ".",
+                                                   unquote(urlsplit(href).path)))
+        return "" if target == "." else target.strip("/") + "/"
 
 
 class BuiltSite:
@@ -132,6 +144,7 @@ class BuiltSite:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._pages: dict[str, Page | None] = {}
+        self._list_links: dict[str, set[str]] = {}
 
     def file(self, path: str) -> str:
         """Where the page at ``path`` is, relative to the site root, for messages."""
@@ -152,6 +165,23 @@ class BuiltSite:
                            document.find(tag="main") or document)
                 self._pages[path] = Page(path, content)
         return self._pages[path]
+
+
+    def list_links(self, path: str) -> set[str]:
+        """Links of the page at ``path`` and of the pages that continue its long lists
+        (page 2, 3…, found by their ``rel="next"`` links). Computed once per path."""
+        if path in self._list_links:
+            return self._list_links[path]
+        found: set[str] = set()
+        seen: set[str] = set()
+        page = self.page(path)
+        while page is not None and page.path not in seen:
+            seen.add(page.path)
+            found |= page.links()
+            following = page.next_page()
+            page = self.page(following) if following is not None else None
+        self._list_links[path] = found
+        return found
 
 
 Check = Callable[[Archive, BuiltSite], Iterable[Diagnostic]]
@@ -229,7 +259,7 @@ def check_entity_pages(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
                 problems.append(_missing(entity.path, entity.lines.line("aliases", index),
                                          f"alias '{alias}' is not listed on {where}",
                                          "audit-alias"))
-        linked = page.links()
+        linked = site.list_links(path)
         for article, roles in archive.articles_of(EntityRef(entity.TYPE, entity.id)):
             if _article_path(article) not in linked:
                 problems.append(_missing(
@@ -284,7 +314,7 @@ def check_mentions(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
                         f"linked to {target} on {site.file(path)}", "audit-mention"))
         for ref in {m.ref for m in mentions}:
             entity_page = site.page(_entity_path(archive.entity(ref)))
-            if entity_page is not None and path not in entity_page.links():
+            if entity_page is not None and path not in site.list_links(entity_page.path):
                 problems.append(_missing(
                     article.path, article.body_line, f"{site.file(entity_page.path)} does not "
                     f"list this article, which mentions {ref.type} '{ref.id}'", "audit-mention"))
@@ -294,8 +324,7 @@ def check_mentions(archive: Archive, site: BuiltSite) -> list[Diagnostic]:
 def _listing(site: BuiltSite, path: str, expected: dict[str, tuple[str, int]], what: str,
              code: str) -> list[Diagnostic]:
     """``expected``: site path -> (corpus file, line) of each record the page must link to."""
-    page = site.page(path)
-    linked = page.links() if page is not None else set()
+    linked = site.list_links(path)
     return [_missing(file, line, f"{what} ({site.file(path)}) does not link to {target}", code)
             for target, (file, line) in sorted(expected.items()) if target not in linked]
 

@@ -6,10 +6,11 @@ HTML; the MkDocs plugin (or the standalone writer) puts it on the site.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from . import urls
 from .model import Article, Entity
@@ -22,6 +23,13 @@ SECTION_TITLES = {
     "places": "Places",
     "events": "Events",
 }
+
+LIST_PAGE_SIZE = 100
+"""Rows of a long list per page: an entity's articles, a tag's, a year's. The rest continue
+on ``<page>page/2/``, ``page/3/``… (:func:`urls.list_page_path`), so that no page grows with
+the archive: the most mentioned entity of 10,000 articles listed them all on a 2.4 MB page."""
+
+T = TypeVar("T")
 
 OUTLET_KINDS = frozenset({"news-outlet", "news-agency", "broadcaster", "newspaper", "magazine",
                           "website", "tv-channel", "radio"})
@@ -42,6 +50,56 @@ class PageSpec:
     """One sentence for search engines and link previews."""
     section: bool = False
     """A section index, listed in the navigation (article and entity pages never are)."""
+    continues: str = ""
+    """For page 2, 3… of a long list: the site path of its first page (else empty)."""
+
+
+@dataclass(frozen=True)
+class ListPart:
+    """Which part of its long lists a page shows: rows ``size × (number - 1)`` onwards."""
+
+    first_page: str
+    """Site path of page 1."""
+    number: int
+    count: int
+    """How many pages the lists take (at least 1)."""
+    size: int
+
+    def path(self, number: int) -> str:
+        """Site path of page ``number`` of the same lists."""
+        return urls.list_page_path(self.first_page, number)
+
+    def rows(self, items: Sequence[T]) -> list[T]:
+        """This page's share of ``items``."""
+        start = (self.number - 1) * self.size
+        return list(items[start:start + self.size])
+
+    def page_of(self, index: int) -> int:
+        """The page number that shows row ``index`` (from 0) of a list."""
+        return index // self.size + 1
+
+
+def list_parts(first_page: str, longest: int, size: int) -> list[ListPart]:
+    """The pages of lists whose longest has ``longest`` rows, ``size`` rows a page."""
+    count = max(1, math.ceil(longest / size))
+    return [ListPart(first_page, number, count, size) for number in range(1, count + 1)]
+
+
+def _continued(first: PageSpec, part: ListPart) -> PageSpec:
+    """Page ``part.number`` (2 or more) of ``first``'s lists."""
+    return PageSpec(part.path(part.number), f"{first.title} (page {part.number})",
+                    first.template, {**first.context, "part": part},
+                    f"{first.description} Page {part.number} of {part.count}.",
+                    continues=first.path)
+
+
+def _with_parts(first: PageSpec, longest: int, size: int) -> Iterator[PageSpec]:
+    """``first`` and its continuation pages, each with its ``part`` in the context."""
+    parts = list_parts(first.path, longest, size)
+    yield PageSpec(first.path, first.title, first.template, {**first.context, "part": parts[0]},
+                   first.description, first.section)
+    for part in parts[1:]:
+        yield _continued(first, part)
 
 
 def article_description(article: Article, archive: Archive) -> str:
@@ -50,8 +108,11 @@ def article_description(article: Article, archive: Archive) -> str:
     return article.summary or f"{article.title} — {by}, {article.published.display}."
 
 
-def build_pages(archive: Archive) -> Iterator[PageSpec]:
-    """Every generated page of the site, in a stable order."""
+def build_pages(archive: Archive, list_page_size: int = LIST_PAGE_SIZE) -> Iterator[PageSpec]:
+    """Every generated page of the site, in a stable order; long lists take several pages
+    of ``list_page_size`` rows."""
+    if list_page_size < 1:
+        raise ValueError("list_page_size must be at least 1")
     corpus = archive.corpus
     yield PageSpec(urls.HOME, "Home", "home.html", {}, "What the archive holds.")
     for article in archive.articles:
@@ -68,9 +129,11 @@ def build_pages(archive: Archive) -> Iterator[PageSpec]:
                        f"{title} in the archive, with the number of articles for each.",
                        section=True)
         for entity in entities.values():
-            yield PageSpec(urls.entity_path(section, entity.id), entity.name, "entity.html",
-                           {"entity": entity, "ref": EntityRef(entity.TYPE, entity.id)},
-                           _entity_description(entity))
+            ref = EntityRef(entity.TYPE, entity.id)
+            yield from _with_parts(
+                PageSpec(urls.entity_path(section, entity.id), entity.name, "entity.html",
+                         {"entity": entity, "ref": ref}, _entity_description(entity)),
+                _longest_entity_list(archive, ref), list_page_size)
     yield PageSpec(urls.OUTLETS, "Outlets", "outlets.html", {"rows": _outlet_rows(archive)},
                    "Every news outlet in the archive, with what each published.", section=True)
     years = Counter(a.year for a in archive.articles)
@@ -79,9 +142,11 @@ def build_pages(archive: Archive) -> Iterator[PageSpec]:
                    "Every article, by year.", section=True)
     for year in sorted(years, reverse=True):
         articles = [a for a in archive.articles if a.year == year]
-        yield PageSpec(urls.archive_path(year), f"Articles of {year}", "archive_year.html",
-                       {"year": year, "articles": articles},
-                       f"The {len(articles)} articles of {year} in the archive.")
+        yield from _with_parts(
+            PageSpec(urls.archive_path(year), f"Articles of {year}", "archive_year.html",
+                     {"year": year, "articles": articles},
+                     f"The {len(articles)} articles of {year} in the archive."),
+            len(articles), list_page_size)
     yield PageSpec(urls.SEARCH, "Search", "search.html", {"pagefind_path": urls.PAGEFIND},
                    "Full-text search of every article, with filters by outlet, year, "
                    "person, organization and kind of entity.", section=True)
@@ -91,9 +156,22 @@ def build_pages(archive: Archive) -> Iterator[PageSpec]:
                     "counts": tag_counts},
                    "The controlled list of tags.", section=True)
     for tag in corpus.tags.values():
-        yield PageSpec(urls.tag_path(tag.id), tag.label, "tag.html",
-                       {"tag": tag, "articles": [a for a in archive.articles if tag.id in a.tags]},
-                       tag.description or f"Articles tagged {tag.label}.")
+        tagged = [a for a in archive.articles if tag.id in a.tags]
+        yield from _with_parts(
+            PageSpec(urls.tag_path(tag.id), tag.label, "tag.html",
+                     {"tag": tag, "articles": tagged},
+                     tag.description or f"Articles tagged {tag.label}."),
+            len(tagged), list_page_size)
+
+
+def _longest_entity_list(archive: Archive, ref: EntityRef) -> int:
+    """Rows of the longest article list of an entity's page (see ``entity.html``): what it
+    published, the other articles involving it, or an event's coverage (all of them)."""
+    involved = archive.involvement.get(ref, {})
+    if ref.type == "event":
+        return len(involved)
+    published = sum(1 for roles in involved.values() if "outlet" in roles)
+    return max(published, len(involved) - published)
 
 
 def _entity_description(entity: Entity) -> str:

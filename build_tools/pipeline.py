@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, has_errors
 from .loader import load_corpus
-from .pages import PageSpec, build_pages
+from .pages import LIST_PAGE_SIZE, PageSpec, build_pages
 from .render import Renderer
 from .resolve import Archive, resolve
 
@@ -51,11 +51,13 @@ class SiteContent:
 
 
 def plan_site(archive: Archive, site_url: str = "",
-              site_name: str = "Corpus archive") -> SiteContent:
+              site_name: str = "Corpus archive",
+              list_page_size: int = LIST_PAGE_SIZE) -> SiteContent:
     """Page specs and a renderer for an archive without errors.
 
     ``site_url`` and ``site_name`` come from the site configuration; they appear
-    where an address must be absolute (feeds, citations).
+    where an address must be absolute (feeds, citations). Long lists take pages
+    of ``list_page_size`` rows.
     """
-    return SiteContent(archive, list(build_pages(archive)),
+    return SiteContent(archive, list(build_pages(archive, list_page_size)),
                        Renderer(archive, site_url, site_name))

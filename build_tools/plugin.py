@@ -44,7 +44,7 @@ from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
 from .minify import minify_page
-from .pages import PageSpec
+from .pages import LIST_PAGE_SIZE, PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
 from .quick_search import merge_index, quick_records
 from .sharing import head_meta
@@ -57,6 +57,8 @@ class CorpusConfig(base.Config):
 
     corpus_dir = c.Type(str, default="corpus")
     """The corpus folder, relative to ``mkdocs.yml``."""
+    list_page_size = c.Type(int, default=LIST_PAGE_SIZE)
+    """Rows of a long list (an entity's, a tag's, a year's articles) per page."""
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -83,7 +85,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             errors = sum(d.severity == "error" for d in result.diagnostics)
             raise PluginError(f"the corpus has {errors} error(s); nothing was built "
                               "(run `make check` for the list)")
-        self.site = plan_site(result.archive, config.site_url or "", config.site_name)
+        if self.config.list_page_size < 1:
+            raise PluginError("corpus: list_page_size must be at least 1")
+        self.site = plan_site(result.archive, config.site_url or "", config.site_name,
+                              self.config.list_page_size)
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH, else from the clock: builds of
         # the same corpus must give the same bytes (`build` sets it from the last commit).
         os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))

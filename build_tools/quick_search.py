@@ -109,6 +109,8 @@ def quick_records(archive: Archive, pages: Iterable[PageSpec]) -> list[QuickReco
     """A record for each page: articles with outlet and date, entities with their names."""
     records = []
     for spec in pages:
+        if spec.continues:  # page 2, 3… of a long list: its first page is the one to find
+            continue
         entity = spec.context.get("entity")
         article = spec.context.get("article")
         if isinstance(entity, Entity):

@@ -50,6 +50,12 @@ def tag_path(tag_id: str | None = None) -> str:
     return TAGS if tag_id is None else f"{TAGS}{tag_id}/"
 
 
+def list_page_path(page_path: str, number: int) -> str:
+    """Page ``number`` of a long list that starts at ``page_path``: the page itself for 1,
+    else ``<page_path>page/<number>/`` (``tags/x/page/2/``)."""
+    return page_path if number == 1 else f"{page_path}page/{number}/"
+
+
 def feed_path(page_path: str) -> str:
     """The Atom feed of a page's subject: ``people/<id>/feed.xml`` next to ``people/<id>/``."""
     return f"{page_path}{FEED}"
