@@ -167,21 +167,22 @@ class BuiltSite:
         return self._pages[path]
 
 
-    def list_links(self, path: str) -> set[str]:
-        """Links of the page at ``path`` and of the pages that continue its long lists
-        (page 2, 3…, found by their ``rel="next"`` links). Computed once per path."""
-        if path in self._list_links:
-            return self._list_links[path]
-        found: set[str] = set()
-        seen: set[str] = set()
+    def list_pages(self, path: str) -> list[Page]:
+        """The page at ``path`` and the pages that continue its long lists (page 2, 3…,
+        found by their ``rel="next"`` links)."""
+        pages: list[Page] = []
         page = self.page(path)
-        while page is not None and page.path not in seen:
-            seen.add(page.path)
-            found |= page.links()
+        while page is not None and page.path not in {p.path for p in pages}:
+            pages.append(page)
             following = page.next_page()
             page = self.page(following) if following is not None else None
-        self._list_links[path] = found
-        return found
+        return pages
+
+    def list_links(self, path: str) -> set[str]:
+        """Links of the page at ``path`` and of its continuation pages. Computed once per path."""
+        if path not in self._list_links:
+            self._list_links[path] = set().union(*(p.links() for p in self.list_pages(path)))
+        return self._list_links[path]
 
 
 Check = Callable[[Archive, BuiltSite], Iterable[Diagnostic]]
@@ -279,8 +280,9 @@ def check_quotes_on_speaker_pages(archive: Archive, site: BuiltSite) -> list[Dia
             if carrier is not None:
                 pages.append(_entity_path(carrier))
             for path in pages:
-                page = site.page(path)
-                shown = page.content.find(id=quote.anchor) if page else None
+                shown = next((found for page in site.list_pages(path)
+                              if (found := page.content.find(id=quote.anchor)) is not None),
+                             None)
                 if shown is None or squash(quote.text) not in shown.text():
                     problems.append(_missing(article.path, quote.line,
                                              f"quote #{quote.anchor} is missing from "

@@ -165,13 +165,15 @@ def build_pages(archive: Archive, list_page_size: int = LIST_PAGE_SIZE) -> Itera
 
 
 def _longest_entity_list(archive: Archive, ref: EntityRef) -> int:
-    """Rows of the longest article list of an entity's page (see ``entity.html``): what it
-    published, the other articles involving it, or an event's coverage (all of them)."""
+    """Rows of the longest list of an entity's page (see ``entity.html``): what it published,
+    the other articles involving it, an event's coverage (all of them), its quotes, the
+    quotes an outlet carried."""
     involved = archive.involvement.get(ref, {})
-    if ref.type == "event":
-        return len(involved)
     published = sum(1 for roles in involved.values() if "outlet" in roles)
-    return max(published, len(involved) - published)
+    quotes = len(archive.quotes_by.get(ref, ()))
+    carried = len(archive.quotes_via.get(ref.id, ())) if ref.type == "organization" else 0
+    return max(len(involved) if ref.type == "event" else 0, published,
+               len(involved) - published, quotes, carried)
 
 
 def _entity_description(entity: Entity) -> str:

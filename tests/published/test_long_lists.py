@@ -95,3 +95,15 @@ def test_the_audit_notices_a_lost_continuation_page(one_row_site: Path, seed: Ch
     lost = [d.format() for d in audit_site(seed.archive, site)
             if "the archive of 2020" in d.message]
     assert len(lost) == 1 and "does not link to articles/2020/" in lost[0]
+
+
+def test_quotes_continue_too(one_row_site: Path, seed: CheckResult) -> None:
+    for first, quotes in (("people/qais-al-khazali/", 2), ("organizations/al-maaloumeh/", 4)):
+        shown = []
+        for number in range(1, quotes + 1):
+            figures = page(one_row_site, urls.list_page_path(first, number)).select(
+                "article figure.corpus-quote")
+            assert len(figures) == 1, (first, number)
+            shown += [figure["id"] for figure in figures]
+        assert len(set(shown)) == quotes
+        assert not (one_row_site / urls.list_page_path(first, quotes + 1)).exists()
