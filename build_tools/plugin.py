@@ -8,7 +8,8 @@ Each event handler calls the plain functions of the core:
   indexes join the navigation, articles and entities never do. The JSON
   Schemas of the corpus files are added too, under ``schemas/``.
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
-  and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
+  and take the HTML rendered by :mod:`build_tools.render` (ahead of time, in
+  worker processes: :mod:`build_tools.prerender`); a hand-written page
   at the same path (the home page) gets the generated part appended. Every
   page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
   the theme override ``overrides/partials/corpus-head.html`` writes into the head.
@@ -44,6 +45,7 @@ from .exports import write_exports
 from .feeds import build_feeds
 from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
+from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
 from .sharing import head_meta
 
@@ -65,6 +67,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.augmented: set[str] = set()
         self.downloads: tempfile.TemporaryDirectory[str] | None = None
+        self.queue: PageQueue | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -111,6 +114,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         for name in write_exports(archive, folder):
             files.append(File.generated(config, urls.data_file(name),
                                         abs_src_path=str(folder / name)))
+        # Our part of every page is rendered ahead on the other cores while MkDocs works.
+        self._close_queue()
+        self.queue = PageQueue(self.site.renderer, self.site.pages)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -135,8 +141,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return html
-        assert self.site is not None
-        generated = self.site.renderer.render(spec)
+        assert self.queue is not None
+        generated = self.queue.html(spec)
         return html + generated if page.file.src_uri in self.augmented else generated
 
     @event_priority(-50)  # after Material's search plugin has written its index
@@ -148,10 +154,17 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                                  quick_records(self.site.archive, pages))
             index.write_text(merged, encoding="utf-8")
         self.specs.clear()
+        self._close_queue()
         self._remove_downloads()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_queue()
         self._remove_downloads()
+
+    def _close_queue(self) -> None:
+        if self.queue is not None:
+            self.queue.close()
+            self.queue = None
 
     def _remove_downloads(self) -> None:
         """The downloads are copied into the site by then; their temporary folder can go."""
