@@ -29,6 +29,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -48,6 +49,7 @@ from .pages import PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
 from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
+from .render import CompiledTemplates
 from .sharing import head_meta
 
 log = logging.getLogger("mkdocs.plugins.corpus")
@@ -75,6 +77,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         """``mkdocs serve --dirty``: each rebuild writes only the pages an edit changed."""
         self.built: SiteContent | None = None
         """The site of the last finished build, kept across the rebuilds of a preview."""
+        self.theme_templates = CompiledTemplates()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this handler also makes MkDocs keep the plugin across the rebuilds of
@@ -167,6 +170,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             affected.add(urls.HOME)
             log.info("corpus: rebuilding %d of %d pages", len(affected), len(self.site.pages))
         return affected
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes the theme's environment anew for every build: in a preview, Material's
+        # templates were compiled again on each rebuild.
+        env.bytecode_cache = self.theme_templates
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:

@@ -40,9 +40,10 @@ def markdown_html(text: str) -> Markup:
     return Markup(bodies.render_html(bodies.parse(text)))
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Compiled templates, kept for the life of the process: a preview server makes a new
-    :class:`Renderer` for each rebuild, and compiling the templates took most of a second."""
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja2 templates, kept in memory for the life of the process: a preview
+    server makes a new environment for each rebuild, and compiling the templates again took
+    most of a second. A template whose source changed is compiled again (Jinja2 checks)."""
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
@@ -56,7 +57,7 @@ class _CompiledTemplates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED = CompiledTemplates()
 
 
 class Renderer:
