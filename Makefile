@@ -22,7 +22,7 @@ test: $(STAMP)  ## the whole test suite
 	$(PY) -m pytest
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/ (corpus edits reload)
-	$(PY) -m mkdocs serve --config-file mkdocs.yml
+	$(PY) -m mkdocs serve --dirty --config-file mkdocs.yml
 
 check: $(STAMP)  ## validate the corpus only [CHANGED_SINCE=rev: report only files changed since rev] [AUDIT=site: also prove the built site lost nothing]
 	$(PY) -m build_tools check --corpus corpus $${CHANGED_SINCE:+--changed-since "$$CHANGED_SINCE"} \

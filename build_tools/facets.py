@@ -10,7 +10,6 @@ that use another (``ISIL``). The article template turns these into Pagefind's
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Article, Entity
@@ -40,20 +39,23 @@ class ArticleFacets:
 
 
 class FacetIndex:
-    """The facets of every article of an archive, computed once from its involvement map."""
+    """The facets of the articles of an archive, from its involvement map.
+
+    Each article's facets are looked up when its page asks (one pass over the
+    entities, not over every involvement): a preview rebuild renders a few
+    article pages, and a full build renders them in several processes.
+    """
 
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
-        self._roles: dict[str, list[tuple[Entity, set[str]]]] = defaultdict(list)
-        for ref, articles in archive.involvement.items():
-            entity = archive.entity(ref)
-            for article_id, roles in articles.items():
-                self._roles[article_id].append((entity, roles))
 
     def of(self, article: Article) -> ArticleFacets:
         """The facets of ``article``; entities sorted by name for a stable page."""
-        involved = sorted(self._roles.get(article.id, ()),
-                          key=lambda item: (fold(item[0].name), item[0].TYPE, item[0].id))
+        archive = self._archive
+        involved: list[tuple[Entity, set[str]]] = [
+            (archive.entity(ref), by_article[article.id])
+            for ref, by_article in archive.involvement.items() if article.id in by_article]
+        involved.sort(key=lambda item: (fold(item[0].name), item[0].TYPE, item[0].id))
         people = [e.name for e, _ in involved if e.TYPE == "person"]
         organizations = [e.name for e, roles in involved
                          if e.TYPE == "organization" and roles != {"outlet"}]

@@ -8,7 +8,8 @@ Each event handler calls the plain functions of the core:
   indexes join the navigation, articles and entities never do. The JSON
   Schemas of the corpus files are added too, under ``schemas/``.
 * ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
-  and take the HTML rendered by :mod:`build_tools.render`; a hand-written page
+  and take the HTML rendered by :mod:`build_tools.render` (ahead of time, in
+  worker processes: :mod:`build_tools.prerender`); a hand-written page
   at the same path (the home page) gets the generated part appended. Every
   page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
   the theme override ``overrides/partials/corpus-head.html`` writes into the head.
@@ -29,6 +30,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -39,6 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import jsonschema, urls
+from .affected import affected_pages
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .diagnostics import has_errors
 from .exports import write_exports
@@ -46,7 +49,9 @@ from .feeds import build_feeds
 from .minify import minify_page
 from .pages import LIST_PAGE_SIZE, PageSpec
 from .pipeline import SiteContent, check_corpus, plan_site
+from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
+from .render import CompiledTemplates
 from .sharing import head_meta
 
 log = logging.getLogger("mkdocs.plugins.corpus")
@@ -69,6 +74,25 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.specs: dict[str, PageSpec] = {}
         self.augmented: set[str] = set()
         self.downloads: tempfile.TemporaryDirectory[str] | None = None
+        self.queue: PageQueue | None = None
+        self.feeds: dict[str, bytes] | None = None
+        self.download_names: list[str] = []
+        self.dirty = False
+        """``mkdocs serve --dirty``: each rebuild writes only the pages an edit changed."""
+        self.built: SiteContent | None = None
+        """The site of the last finished build, kept across the rebuilds of a preview."""
+        self.theme_templates = CompiledTemplates()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this handler also makes MkDocs keep the plugin across the rebuilds of
+        # `mkdocs serve`, so a rebuild can compare the corpus with the one last built.
+        self.dirty = dirty and command == "serve"
+        if self.dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_demote_dirty_notice)
+
+    def on_shutdown(self) -> None:
+        self._close_queue()
+        self._remove_downloads()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -98,6 +122,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         assert self.site is not None
         self.specs.clear()
         self.augmented.clear()
+        affected = self._affected_pages()
         for spec in self.site.pages:
             uri = urls.source_uri(spec.path)
             self.specs[uri] = spec
@@ -105,20 +130,59 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 self.augmented.add(uri)  # hand-written page: keep its text, append ours
                 continue
             inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, uri, content="", inclusion=inclusion))
+            file = File.generated(config, uri, content="", inclusion=inclusion)
+            if affected is not None and spec.path not in affected:
+                _unchanged(file)
+            files.append(file)
+        if affected is not None:
+            # The hand-written pages are few; rebuilding them keeps the search index, which
+            # a dirty build assembles from the pages it rebuilds, whole.
+            for file in files.documentation_pages():
+                if file.generated_by is None:
+                    file.is_modified = _always  # type: ignore[method-assign]
         # The JSON Schemas of the corpus files, for editors (see the contributing guide).
         for name, text in jsonschema.rendered().items():
             files.append(File.generated(config, f"{jsonschema.SCHEMA_DIR}/{name}", content=text))
         archive = self.site.archive
-        for path, feed in build_feeds(archive, config.site_url or "", config.site_name).items():
-            files.append(File.generated(config, path, content=feed))
-        self._remove_downloads()
-        self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
+        feeds = self.feeds
+        if affected is None or feeds is None or self.downloads is None:
+            feeds = self.feeds = build_feeds(archive, config.site_url or "", config.site_name)
+            self._remove_downloads()
+            self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
+            self.download_names = write_exports(archive, Path(self.downloads.name))
+        # A preview rebuild keeps the feeds and downloads of the first build (see affected.py).
+        for path, feed in feeds.items():
+            file = File.generated(config, path, content=feed)
+            files.append(file if affected is None else _unchanged(file))
         folder = Path(self.downloads.name)
-        for name in write_exports(archive, folder):
-            files.append(File.generated(config, urls.data_file(name),
-                                        abs_src_path=str(folder / name)))
+        for name in self.download_names:
+            file = File.generated(config, urls.data_file(name), abs_src_path=str(folder / name))
+            files.append(file if affected is None else _unchanged(file))
+        # Our part of every page is rendered ahead on the other cores while MkDocs works.
+        self._close_queue()
+        self.queue = PageQueue(self.site.renderer, [
+            spec for spec in self.site.pages if affected is None or spec.path in affected])
         return files
+
+    def _affected_pages(self) -> set[str] | None:
+        """In a preview rebuild (``mkdocs serve --dirty``), the pages the edit changed;
+        else ``None``: every page is built."""
+        if not self.dirty or self.built is None or self.site is None:
+            return None
+        affected = affected_pages(self.built.archive, self.built.renderer.relations,
+                                  self.site.archive, self.site.renderer.relations)
+        if affected is not None:
+            # Section indexes are in the navigation, which MkDocs titles from built pages.
+            affected.update(spec.path for spec in self.site.pages if spec.section)
+            affected.add(urls.HOME)
+            log.info("corpus: rebuilding %d of %d pages", len(affected), len(self.site.pages))
+        return affected
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # MkDocs makes the theme's environment anew for every build: in a preview, Material's
+        # templates were compiled again on each rebuild.
+        env.bytecode_cache = self.theme_templates
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -142,8 +206,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
             return html
-        assert self.site is not None
-        generated = self.site.renderer.render(spec)
+        assert self.queue is not None
+        generated = self.queue.html(spec)
         return html + generated if page.file.src_uri in self.augmented else generated
 
     @event_priority(-100)  # last: after any plugin that still edits the page
@@ -159,10 +223,19 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                                  quick_records(self.site.archive, pages))
             index.write_text(merged, encoding="utf-8")
         self.specs.clear()
-        self._remove_downloads()
+        self._close_queue()
+        self.built = self.site
+        if not self.dirty:  # a preview keeps its downloads for the next rebuild
+            self._remove_downloads()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._close_queue()
         self._remove_downloads()
+
+    def _close_queue(self) -> None:
+        if self.queue is not None:
+            self.queue.close()
+            self.queue = None
 
     def _remove_downloads(self) -> None:
         """The downloads are copied into the site by then; their temporary folder can go."""
@@ -171,3 +244,27 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.downloads = None
 
 
+
+
+def _always() -> bool:
+    return True
+
+
+def _never() -> bool:
+    return False
+
+
+def _unchanged(file: File) -> File:
+    """Mark a generated file as unchanged since the last build: a dirty build skips it."""
+    file.is_modified = _never  # type: ignore[method-assign]
+    return file
+
+
+def _demote_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build leaves navigation and links stale, which would stop a
+    strict build. Here it does not: every page in the navigation, every hand-written page and
+    every page an edit changed is rebuilt (see :mod:`build_tools.affected`), so the notice
+    is kept as information."""
+    if record.levelno == logging.WARNING and "'dirty' build" in record.getMessage():
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True

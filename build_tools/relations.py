@@ -164,6 +164,14 @@ class Relations:
                 for score, negative in top]
         return self._related[key]
 
+    def relating(self, ref: EntityRef) -> list[str]:
+        """Ids of the articles whose related articles ``ref`` counts towards: those that
+        mention it, unless it is too common to relate articles at all."""
+        number = self._number.get(ref)
+        if number is None or len(self._postings[number]) > MAX_POSTINGS:
+            return []
+        return [self.archive.articles[position].id for position in self._postings[number]]
+
     def _posting_set(self, number: int) -> frozenset[int]:
         if number not in self._posting_sets:
             self._posting_sets[number] = frozenset(self._postings[number])

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from . import bodies, urls
@@ -39,6 +40,26 @@ def markdown_html(text: str) -> Markup:
     return Markup(bodies.render_html(bodies.parse(text)))
 
 
+class CompiledTemplates(BytecodeCache):
+    """Compiled Jinja2 templates, kept in memory for the life of the process: a preview
+    server makes a new environment for each rebuild, and compiling the templates again took
+    most of a second. A template whose source changed is compiled again (Jinja2 checks)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = CompiledTemplates()
+
+
 class Renderer:
     """Renders page specs of one archive.
 
@@ -49,7 +70,8 @@ class Renderer:
     def __init__(self, archive: Archive, site_url: str = "",
                  site_name: str = "Corpus archive") -> None:
         self.archive = archive
-        relations = Relations(archive)
+        self.relations = relations = Relations(archive)
+        """Co-mentions and related articles, as the pages show them."""
         self.env = Environment(
             loader=PackageLoader("build_tools", "templates"),
             autoescape=True,
@@ -57,6 +79,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_COMPILED,
         )
         self.env.tests["contains"] = lambda container, item: item in container
         self.env.globals.update(

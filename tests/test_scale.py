@@ -5,9 +5,11 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from build_tools import bodies
+import pytest
+
+from build_tools import bodies, prerender
 from build_tools.pages import build_pages
-from build_tools.pipeline import check_corpus
+from build_tools.pipeline import check_corpus, plan_site
 from build_tools.registry import EntityRef
 from build_tools.synthetic import generate_corpus
 from build_tools.urls import relative_url
@@ -80,3 +82,31 @@ def test_relative_urls_match_posixpath_on_every_kind_of_site_path(tmp_path: Path
         for target in targets:
             assert relative_url(target, from_page) == _relpath_reference(target, from_page), \
                 (target, from_page)
+
+
+def test_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path) -> None:
+    """Rendering ahead on other cores changes when a page is rendered, never its bytes."""
+    if not prerender.can_fork():
+        pytest.skip("worker processes are only forked on Linux")
+    generate_corpus(tmp_path / "corpus", articles=40, seed=5)
+    site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
+    queue = prerender.PageQueue(site.renderer, site.pages, workers=2, min_pages=0)
+    try:
+        assert queue.parallel
+        # Asked for out of order, and one page twice (the second time it is rendered here).
+        specs = site.pages[::-1] + site.pages[:1]
+        rendered = [queue.html(spec) for spec in specs]
+    finally:
+        queue.close()
+    assert rendered == [site.renderer.render(spec) for spec in specs]
+    assert len(set(rendered)) == len(site.pages)
+
+
+def test_small_sites_and_one_core_render_in_the_calling_process(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "corpus", articles=5, seed=5)
+    site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
+    for queue in (prerender.PageQueue(site.renderer, site.pages, workers=2),
+                  prerender.PageQueue(site.renderer, site.pages, workers=1, min_pages=0)):
+        assert not queue.parallel
+        assert queue.html(site.pages[0]) == site.renderer.render(site.pages[0])
+        queue.close()

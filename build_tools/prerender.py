@@ -1,0 +1,123 @@
+"""Rendering generated pages ahead, in worker processes, on every core.
+
+Rendering a page is a pure function of the checked archive and the page's
+spec, so pages can be rendered anywhere, in any order. :class:`PageQueue`
+forks worker processes that inherit the archive (no copying, no pickling of
+it) and render chunks of pages in the order the caller will ask for them;
+:meth:`PageQueue.html` hands each page over when it is asked for, waiting
+only if the workers are behind. Meanwhile the caller's own process does
+its share of the build (for MkDocs: Material's page template, the search
+index), so on a two-core machine both cores stay busy.
+
+The output is byte for byte the same as rendering in the calling process:
+the workers run the same :class:`~build_tools.render.Renderer` on the same
+archive. Where forking is not available (or not worth it: small sites, one
+core), pages are rendered in the calling process when asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from .pages import PageSpec
+from .render import Renderer
+
+MIN_PAGES = 300
+"""Below this many pages the workers cost more to start than they save."""
+
+CHUNK = 50
+"""Pages per task: large enough to amortise a round trip, small enough that the first
+pages are ready soon and the workers stay evenly loaded."""
+
+_renderer: Renderer | None = None
+"""The renderer a worker inherits from its parent when it is forked."""
+
+
+def _render_chunk(specs: Sequence[PageSpec]) -> list[str]:
+    assert _renderer is not None, "worker started without a renderer"
+    return [_renderer.render(spec) for spec in specs]
+
+
+JOBS_VARIABLE = "CORPUS_JOBS"
+"""Environment variable capping the worker processes (``1``: render in the calling process)."""
+
+
+def worker_count() -> int:
+    """The number of cores this process may use, or fewer if :data:`JOBS_VARIABLE` says so."""
+    if os.environ.get(JOBS_VARIABLE, "").strip().isdigit():
+        return max(1, int(os.environ[JOBS_VARIABLE]))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Forked workers share the parent's memory; only Linux forks safely and cheaply here
+    (macOS lists "fork" but its system libraries are not fork-safe)."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+class PageQueue:
+    """The HTML of ``specs``, rendered ahead by worker processes.
+
+    Ask for pages with :meth:`html`, preferably in the order of ``specs``;
+    call :meth:`close` when done (also on failure). An error in a worker is
+    raised again by :meth:`html` for a page of its chunk.
+    """
+
+    def __init__(self, renderer: Renderer, specs: Sequence[PageSpec],
+                 workers: int | None = None, min_pages: int = MIN_PAGES) -> None:
+        self.renderer = renderer
+        self.workers = worker_count() if workers is None else workers
+        self._where: dict[str, tuple[int, int]] = {}
+        self._chunks: dict[int, Future[list[str]]] = {}
+        self._left: dict[int, int] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1 and len(specs) >= min_pages and can_fork():
+            self._start(specs)
+
+    @property
+    def parallel(self) -> bool:
+        """Whether pages are rendered by worker processes."""
+        return self._pool is not None
+
+    def _start(self, specs: Sequence[PageSpec]) -> None:
+        global _renderer
+        _renderer = self.renderer  # inherited by the workers at fork time
+        # Every core renders: the parent spends most of its time waiting on MkDocs' own
+        # work or on these results, and the operating system shares the cores out.
+        fork = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=fork)
+        for number, start in enumerate(range(0, len(specs), CHUNK)):
+            chunk = specs[start:start + CHUNK]
+            for position, spec in enumerate(chunk):
+                self._where[spec.path] = (number, position)
+            self._left[number] = len(chunk)
+            self._chunks[number] = self._pool.submit(_render_chunk, chunk)
+
+    def html(self, spec: PageSpec) -> str:
+        """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
+        where = self._where.pop(spec.path, None)
+        if where is None:
+            return self.renderer.render(spec)
+        number, position = where
+        html = self._chunks[number].result()[position]
+        self._left[number] -= 1
+        if not self._left[number]:  # every page of the chunk handed over: free it
+            del self._chunks[number], self._left[number]
+        return html
+
+    def close(self) -> None:
+        """Stop the workers; pages not asked for are dropped."""
+        global _renderer
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._chunks.clear()
+        self._where.clear()
+        _renderer = None
