@@ -175,6 +175,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             # Section indexes are in the navigation, which MkDocs titles from built pages.
             affected.update(spec.path for spec in self.site.pages if spec.section)
             affected.add(urls.HOME)
+            # A list that changed may have shifted on all of its pages (page/2/, page/3/…).
+            affected.update(spec.path for spec in self.site.pages
+                            if spec.continues and spec.continues in affected)
             log.info("corpus: rebuilding %d of %d pages", len(affected), len(self.site.pages))
         return affected
 
