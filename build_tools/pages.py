@@ -108,6 +108,12 @@ def article_description(article: Article, archive: Archive) -> str:
     return article.summary or f"{article.title} — {by}, {article.published.display}."
 
 
+def with_continuations(pages: Sequence[PageSpec], paths: set[str]) -> set[str]:
+    """``paths`` and the continuation pages (page 2, 3…) of every page among them: a list that
+    changed may have shifted on all of its pages."""
+    return paths | {spec.path for spec in pages if spec.continues and spec.continues in paths}
+
+
 def build_pages(archive: Archive, list_page_size: int = LIST_PAGE_SIZE) -> Iterator[PageSpec]:
     """Every generated page of the site, in a stable order; long lists take several pages
     of ``list_page_size`` rows."""

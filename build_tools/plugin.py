@@ -47,7 +47,7 @@ from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
 from .minify import minify_page
-from .pages import LIST_PAGE_SIZE, PageSpec
+from .pages import LIST_PAGE_SIZE, PageSpec, with_continuations
 from .pipeline import SiteContent, check_corpus, plan_site
 from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
@@ -175,9 +175,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             # Section indexes are in the navigation, which MkDocs titles from built pages.
             affected.update(spec.path for spec in self.site.pages if spec.section)
             affected.add(urls.HOME)
-            # A list that changed may have shifted on all of its pages (page/2/, page/3/…).
-            affected.update(spec.path for spec in self.site.pages
-                            if spec.continues and spec.continues in affected)
+            affected = with_continuations(self.site.pages, affected)
             log.info("corpus: rebuilding %d of %d pages", len(affected), len(self.site.pages))
         return affected
 

@@ -13,7 +13,7 @@ import pytest
 
 from build_tools import urls
 from build_tools.audit import audit_site
-from build_tools.pages import ListPart, build_pages, list_parts
+from build_tools.pages import ListPart, build_pages, list_parts, with_continuations
 from build_tools.pipeline import CheckResult
 
 from .site_files import REPO, SITE_URL, page
@@ -49,6 +49,14 @@ def test_list_parts_split_rows_and_name_their_pages() -> None:
     assert parts[2].rows(list(range(250))) == list(range(200, 250))
     assert parts[0].page_of(99) == 1 and parts[0].page_of(100) == 2
     assert list_parts("tags/x/", 0, 100) == [ListPart("tags/x/", 1, 1, 100)]
+
+
+def test_a_changed_list_rebuilds_with_its_continuation_pages(seed: CheckResult) -> None:
+    """What a preview rebuild (``make serve``) extends the pages an edit changed with."""
+    specs = list(build_pages(seed.archive, 1))
+    assert with_continuations(specs, {"archive/2020/", ""}) == {
+        "archive/2020/", "archive/2020/page/2/", ""}
+    assert with_continuations(specs, {"articles/2020/x/"}) == {"articles/2020/x/"}
 
 
 def test_the_default_keeps_short_lists_on_one_page(seed: CheckResult) -> None:
