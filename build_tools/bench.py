@@ -9,9 +9,11 @@ outside:
 
 * wall time of a full build, and per article, and its CPU time (steadier
   than wall time when other work shares the machine);
-* peak memory: the largest resident set of the build process tree, from
-  ``wait4`` (the build's subprocesses included), and apart from it the time
-  and peak memory of the full-text indexing the build reports;
+* peak memory: the largest resident set of one process of the build, from
+  ``wait4`` (the build's subprocesses included); the largest sum over the
+  whole process tree (forked workers together; proportional set sizes,
+  sampled) without the full-text indexer; and apart from them the time and
+  peak memory of the full-text indexing the build reports;
 * site size, number of pages and average page size;
 * ``make check`` time, wall and CPU (the archive only);
 * size of each search index the site carries (Material's ``search/``,
@@ -121,6 +123,8 @@ class Measurement:
     cpu_seconds: list[float] = field(default_factory=list)
     """User plus system CPU time of each build: steadier than wall time on a shared machine."""
     peak_bytes: list[int] = field(default_factory=list)
+    tree_peak_bytes: list[int] = field(default_factory=list)
+    """Sampled peak of the whole process tree without the indexer (see :class:`TreeMemory`)."""
     check_seconds: list[float] = field(default_factory=list)
     check_cpu_seconds: list[float] = field(default_factory=list)
     rebuild_seconds: list[float] = field(default_factory=list)
@@ -150,6 +154,11 @@ class Measurement:
     @property
     def peak(self) -> float:
         return statistics.median(self.peak_bytes)
+
+    @property
+    def tree_peak(self) -> float | None:
+        peaks = [peak for peak in self.tree_peak_bytes if peak]
+        return statistics.median(peaks) if peaks else None
 
     @property
     def average_page(self) -> float:
@@ -195,6 +204,72 @@ class RunResult:
     """User plus system time of the process and its waited-for descendants."""
     peak_bytes: int
     """Largest resident set of the process and its waited-for descendants."""
+    tree_peak_bytes: int = 0
+    """Largest sum, sampled, of the memory of the whole process tree except the full-text
+    indexer (proportional set size: pages shared by forked workers count once); 0 where
+    ``/proc`` does not say."""
+
+
+INDEXER_NAMES = ("pagefind",)
+"""Process names left out of the tree's memory: the indexer is reported apart."""
+
+
+class TreeMemory:
+    """Samples the memory of a process and all its descendants, in a thread.
+
+    ``ru_maxrss`` gives the largest *single* process; a build that forks
+    workers uses their sum. Linux tells each process's proportional set size
+    (``/proc/PID/smaps_rollup``), in which a page shared by several processes
+    counts for a share in each, so the sum is the memory the tree really holds.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        """Stop sampling; the largest sum seen, in bytes."""
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.sample())
+            self._stop.wait(self.interval)
+
+    def sample(self) -> int:
+        total = 0
+        for pid in _descendants(self.pid):
+            try:
+                name = Path(f"/proc/{pid}/comm").read_text().strip()
+                if name.startswith(INDEXER_NAMES):
+                    continue
+                for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            except (OSError, ValueError):  # gone meanwhile, or not Linux
+                continue
+        return total
+
+
+def _descendants(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in
+                               (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return found
 
 
 def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
@@ -209,8 +284,10 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                    env=_environment())
+        memory = TreeMemory(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        tree_peak = memory.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
@@ -218,7 +295,8 @@ def run_measured(command: Sequence[str], cwd: Path, log: Path) -> RunResult:
                          f"{tail}")
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if sys.platform == "darwin" else 1024
-    return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale)
+    return RunResult(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * scale,
+                     tree_peak)
 
 
 _INDEXING_REPORT = re.compile(
@@ -411,6 +489,7 @@ def bench_size(articles: int, runs: int, seed: int, work: Path) -> tuple[Measure
             measurement.build_seconds.append(result.seconds)
             measurement.cpu_seconds.append(result.cpu_seconds)
             measurement.peak_bytes.append(result.peak_bytes)
+            measurement.tree_peak_bytes.append(result.tree_peak_bytes)
             indexing = parse_indexing_report(
                 (directory / "build.log").read_text(encoding="utf-8", errors="replace"))
             if indexing is not None:
@@ -464,7 +543,9 @@ def table_rows(measurements: Sequence[Measurement]) -> list[Row]:
         Row("of which full-text indexing (s)", lambda m: m.indexing),
         Row("full build CPU time (s)", lambda m: m.cpu),
         Row("ms per article", lambda m: m.ms_per_article, 2),
-        Row("peak memory (MB)", lambda m: m.peak / mb, 0),
+        Row("peak memory, largest process (MB)", lambda m: m.peak / mb, 0),
+        Row("peak memory, all build processes together, without indexing (MB)",
+            lambda m: None if m.tree_peak is None else m.tree_peak / mb, 0),
         Row("full-text indexing peak memory (MB)",
             lambda m: None if m.indexing_peak is None else m.indexing_peak / mb, 0),
         Row("site size (MB)", lambda m: m.site_bytes / mb),

@@ -75,8 +75,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.augmented: set[str] = set()
         self.downloads: tempfile.TemporaryDirectory[str] | None = None
         self.queue: PageQueue | None = None
-        self.feeds: dict[str, bytes] | None = None
         self.download_names: list[str] = []
+        self.feed_paths: list[str] = []
         self.dirty = False
         """``mkdocs serve --dirty``: each rebuild writes only the pages an edit changed."""
         self.built: SiteContent | None = None
@@ -129,11 +129,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             if files.get_file_from_path(uri) is not None:
                 self.augmented.add(uri)  # hand-written page: keep its text, append ours
                 continue
-            inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, uri, content="", inclusion=inclusion)
             if affected is not None and spec.path not in affected:
-                _unchanged(file)
-            files.append(file)
+                # Unchanged since the last build: its page stays in the preview's folder, and
+                # leaving it out spares MkDocs thousands of pages it would only skip.
+                continue
+            inclusion = InclusionLevel.INCLUDED if spec.section else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, uri, content="", inclusion=inclusion))
         if affected is not None:
             # The hand-written pages are few; rebuilding them keeps the search index, which
             # a dirty build assembles from the pages it rebuilds, whole.
@@ -144,16 +145,19 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         for name, text in jsonschema.rendered().items():
             files.append(File.generated(config, f"{jsonschema.SCHEMA_DIR}/{name}", content=text))
         archive = self.site.archive
-        feeds = self.feeds
-        if affected is None or feeds is None or self.downloads is None:
-            feeds = self.feeds = build_feeds(archive, config.site_url or "", config.site_name)
+        if affected is None or self.downloads is None:
+            feeds = build_feeds(archive, config.site_url or "", config.site_name)
+            for path, feed in feeds.items():
+                files.append(File.generated(config, path, content=feed))
+            self.feed_paths = list(feeds)
             self._remove_downloads()
             self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
             self.download_names = write_exports(archive, Path(self.downloads.name))
-        # A preview rebuild keeps the feeds and downloads of the first build (see affected.py).
-        for path, feed in feeds.items():
-            file = File.generated(config, path, content=feed)
-            files.append(file if affected is None else _unchanged(file))
+        else:
+            # A preview rebuild keeps the feeds and downloads of the first build (see
+            # affected.py); they are listed all the same, for the links of hand-written pages.
+            for path in self.feed_paths:
+                files.append(_unchanged(File.generated(config, path, content=b"")))
         folder = Path(self.downloads.name)
         for name in self.download_names:
             file = File.generated(config, urls.data_file(name), abs_src_path=str(folder / name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from build_tools.bench import (
     format_table,
     parse_indexing_report,
     run_bench,
+    run_measured,
     write_baseline,
 )
 from build_tools.cli import main
@@ -24,7 +26,8 @@ ROWS = [
     "of which full-text indexing (s)",
     "full build CPU time (s)",
     "ms per article",
-    "peak memory (MB)",
+    "peak memory, largest process (MB)",
+    "peak memory, all build processes together, without indexing (MB)",
     "full-text indexing peak memory (MB)",
     "site size (MB)",
     "pages (HTML files)",
@@ -133,3 +136,17 @@ def test_the_indexing_line_of_a_build_log_is_read() -> None:
     log = f"INFO    -  Documentation built in 20.1 seconds\n{report.summary()}\nbuilt site\n"
     assert parse_indexing_report(log) == (12.2, 300 * 2**20)  # as printed: one decimal
     assert parse_indexing_report("INFO    -  Documentation built in 2 seconds\n") is None
+
+
+def test_the_memory_of_forked_workers_counts_once_per_shared_page(tmp_path: Path) -> None:
+    """A parent touching 100 MB forks a child that shares it: the tree holds ~100 MB, not 200."""
+    script = ("import os, time\n"
+              "block = bytearray(100 * 2**20)\n"
+              "for i in range(0, len(block), 4096): block[i] = 1\n"
+              "pid = os.fork()\n"
+              "time.sleep(1.0)\n"
+              "if pid: os.wait()\n")
+    result = run_measured([sys.executable, "-c", script], tmp_path, tmp_path / "log")
+    if not result.tree_peak_bytes:
+        pytest.skip("no /proc/PID/smaps_rollup here")
+    assert 100 * 2**20 < result.tree_peak_bytes < 160 * 2**20

@@ -162,6 +162,7 @@ def test_the_preview_rebuilds_what_an_edit_changed(tmp_path: Path) -> None:
         assert "A sentence written in the preview." not in before
         assert "A sentence written in the preview." in server.get(page)
         assert server.get("people/mustafa-al-kadhimi/") == other  # not rebuilt, still served
+        assert "<feed" in server.get("feed.xml")  # kept from the first build
 
         # The headline: every page listing the article shows the new one.
         text = article.read_text(encoding="utf-8")
