@@ -142,12 +142,19 @@ def build_pages(archive: Archive, list_page_size: int = LIST_PAGE_SIZE) -> Itera
                 _longest_entity_list(archive, ref), list_page_size)
     yield PageSpec(urls.OUTLETS, "Outlets", "outlets.html", {"rows": _outlet_rows(archive)},
                    "Every news outlet in the archive, with what each published.", section=True)
-    years = Counter(a.year for a in archive.articles)
+    # One pass sorts the articles by year and by tag (newest first, as the archive lists them).
+    by_year: dict[int, list[Article]] = {}
+    by_tag: dict[str, list[Article]] = {}
+    for article in archive.articles:
+        by_year.setdefault(article.year, []).append(article)
+        for tag_id in dict.fromkeys(article.tags):
+            by_tag.setdefault(tag_id, []).append(article)
+    years = Counter({year: len(articles) for year, articles in by_year.items()})
     yield PageSpec(urls.archive_path(), "Archive", "archive_index.html",
                    {"years": sorted(years.items(), reverse=True)},
                    "Every article, by year.", section=True)
     for year in sorted(years, reverse=True):
-        articles = [a for a in archive.articles if a.year == year]
+        articles = by_year[year]
         yield from _with_parts(
             PageSpec(urls.archive_path(year), f"Articles of {year}", "archive_year.html",
                      {"year": year, "articles": articles},
@@ -162,7 +169,7 @@ def build_pages(archive: Archive, list_page_size: int = LIST_PAGE_SIZE) -> Itera
                     "counts": tag_counts},
                    "The controlled list of tags.", section=True)
     for tag in corpus.tags.values():
-        tagged = [a for a in archive.articles if tag.id in a.tags]
+        tagged = by_tag.get(tag.id, [])
         yield from _with_parts(
             PageSpec(urls.tag_path(tag.id), tag.label, "tag.html",
                      {"tag": tag, "articles": tagged},
