@@ -30,6 +30,7 @@ import bisect
 import datetime as dt
 import itertools
 import random
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -643,15 +644,30 @@ strict: true
 
 theme:
   name: material
+  custom_dir: overrides
   font: false
   language: en
   features:
     - navigation.sections
     - navigation.top
     - search.highlight
+  palette:
+    - media: "(prefers-color-scheme: light)"
+      scheme: default
+      toggle:
+        icon: material/weather-night
+        name: Dark mode
+    - media: "(prefers-color-scheme: dark)"
+      scheme: slate
+      toggle:
+        icon: material/weather-sunny
+        name: Light mode
 
 extra:
   generator: false
+
+extra_css:
+  - assets/corpus.css
 
 plugins:
   - search
@@ -678,9 +694,15 @@ nav:
   - Events: events/index.md
   - Tags: tags/index.md
 """
-"""``mkdocs.yml`` of a generated site. Its theme, plugins and Markdown extensions
-follow the repository's ``mkdocs.yml`` (a test keeps the two in step), so that
-benchmarks build what the real site builds."""
+"""``mkdocs.yml`` of a generated site. Its theme (with the repository's theme override
+and style sheet), plugins and Markdown extensions follow the repository's
+``mkdocs.yml`` (a test keeps the two in step), so that benchmarks build what the
+real site builds."""
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+THEME_FILES = ("overrides", "docs/assets")
+"""What a generated site copies from the repository: the theme override (head tags, the
+colour toggle) and the assets the pages load (style sheet, search script)."""
 
 HOME_PAGE = """\
 # Synthetic corpus archive
@@ -691,7 +713,8 @@ A generated corpus for benchmarks: the names, words and events are invented.
 
 def write_site(out_dir: Path, articles: int, seed: int = 1,
                entities: int | None = None) -> SynthSummary:
-    """A complete generated site source: ``corpus/``, ``docs/index.md`` and ``mkdocs.yml``.
+    """A complete generated site source: ``corpus/``, ``docs/index.md``, ``mkdocs.yml`` and
+    the repository's theme files (:data:`THEME_FILES`).
 
     ``out_dir`` must be empty or absent, so that nothing is ever overwritten.
     """
@@ -701,4 +724,6 @@ def write_site(out_dir: Path, articles: int, seed: int = 1,
     (out_dir / "docs").mkdir(parents=True, exist_ok=True)
     (out_dir / "docs" / "index.md").write_text(HOME_PAGE, encoding="utf-8")
     (out_dir / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    for name in THEME_FILES:
+        shutil.copytree(REPOSITORY / name, out_dir / name)
     return summary
