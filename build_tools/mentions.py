@@ -122,7 +122,11 @@ def _inline_plain(children: Sequence[Token]) -> tuple[str, list[_Segment], list[
             depth -= 1
             piece = BLOCKED
         elif child.type == "text" and depth == 0:
-            piece = _URL.sub(lambda m: BLOCKED * len(m.group()), child.content)
+            piece = child.content
+            # The URL pattern is slow to fail on plain prose; every URL it can match
+            # contains "://" or "www." (in any case).
+            if "://" in piece or "www." in piece.lower():
+                piece = _URL.sub(lambda m: BLOCKED * len(m.group()), piece)
             segments.append(_Segment(position, index))
         elif child.type in ("softbreak", "hardbreak"):
             piece = " "
@@ -136,9 +140,26 @@ def _inline_plain(children: Sequence[Token]) -> tuple[str, list[_Segment], list[
     return "".join(parts), segments, lines
 
 
+class InlineTexts:
+    """The scannable strings of a body's inline tokens, each computed once (both the mention
+    finder and the near-spelling scan read them)."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self._texts: dict[int, tuple[str, list[_Segment], list[int]]] = {}
+
+    def of(self, block_index: int) -> tuple[str, list[_Segment], list[int]]:
+        """(string, text segments, line offset of each child) of the inline token at
+        ``block_index`` (see :func:`_inline_plain`)."""
+        if block_index not in self._texts:
+            self._texts[block_index] = _inline_plain(self.tokens[block_index].children or ())
+        return self._texts[block_index]
+
+
 def find_mentions(tokens: Sequence[Token], matcher: MentionMatcher,
                   explicit: set[EntityRef], ignored_refs: set[EntityRef],
-                  ignored_names: set[str]) -> tuple[list[Mention], list[tuple[str, int]]]:
+                  ignored_names: set[str], inlines: InlineTexts | None = None,
+                  ) -> tuple[list[Mention], list[tuple[str, int]]]:
     """Every mention in a body's tokens.
 
     A name shared by several entities is linked only when the article names
@@ -147,10 +168,11 @@ def find_mentions(tokens: Sequence[Token], matcher: MentionMatcher,
     """
     mentions: list[Mention] = []
     unresolved: list[tuple[str, int]] = []
+    inlines = inlines if inlines is not None else InlineTexts(tokens)
     for block_index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
-        plain, segments, child_lines = _inline_plain(block.children)
+        plain, segments, child_lines = inlines.of(block_index)
         if not segments:
             continue
         starts = [s.plain_start for s in segments]
@@ -280,14 +302,16 @@ class NameSuggester:
                     best = (len(name), name)
         return (best[1], self.names[best[1]][0]) if best else None
 
-    def scan(self, tokens: Sequence[Token]) -> list[tuple[str, str, EntityRef, int]]:
+    def scan(self, tokens: Sequence[Token], inlines: InlineTexts | None = None,
+             ) -> list[tuple[str, str, EntityRef, int]]:
         """``(printed, known name, entity, line)`` for each near-spelling in a body."""
         found = []
         seen: set[str] = set()
-        for block in tokens:
+        inlines = inlines if inlines is not None else InlineTexts(tokens)
+        for block_index, block in enumerate(tokens):
             if block.type != "inline" or not block.children:
                 continue
-            plain, segments, child_lines = _inline_plain(block.children)
+            plain, segments, child_lines = inlines.of(block_index)
             starts = [s.plain_start for s in segments]
             for match in _CANDIDATE_NAME.finditer(plain):
                 printed = _POSSESSIVE.sub("", match.group())

@@ -145,12 +145,39 @@ class SharedText:
     """The other article was published before this one (or the same day, with a smaller id)."""
 
 
-def find_shared_text(articles: Sequence[Article],
-                     plain_text: dict[str, str]) -> dict[str, list[SharedText]]:
-    """Article id -> the articles it shares long passages with, largest share first."""
-    vocabulary = _Vocabulary()
-    words = [vocabulary.encode(plain_text.get(a.id, "")) for a in articles]
-    samples = [_sampled_shingles(doc, TEXT_SHINGLE, TEXT_SAMPLE) for doc in words]
+@dataclass(frozen=True)
+class TextShingles:
+    """One article's text as the shared-text search reads it; computed per article (and
+    cached with its analysis), so the search itself only indexes and compares."""
+
+    words: tuple[int, ...]
+    """The folded words, as stable integer ids."""
+    sample: frozenset[int]
+    """The content-defined sample of its shingles that is indexed."""
+
+
+def text_shingles(text: str) -> TextShingles:
+    """The :class:`TextShingles` of a plain text."""
+    words = _VOCABULARY.encode(text)
+    return TextShingles(tuple(words), frozenset(_sampled_shingles(words, TEXT_SHINGLE,
+                                                                  TEXT_SAMPLE)))
+
+
+_VOCABULARY = _Vocabulary()
+"""Word ids are CRC-32s, the same in every process; the table only saves hashing again."""
+
+
+def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
+                     encoded: dict[str, TextShingles] | None = None,
+                     ) -> dict[str, list[SharedText]]:
+    """Article id -> the articles it shares long passages with, largest share first.
+
+    ``encoded``: the :func:`text_shingles` of articles' texts, where already computed.
+    """
+    encoded = encoded or {}
+    texts = [encoded.get(a.id) or text_shingles(plain_text.get(a.id, "")) for a in articles]
+    words = [t.words for t in texts]
+    samples = [t.sample for t in texts]
     shingles: dict[int, set[int]] = {}  # full sets, only for the articles that need checking
 
     def full(index: int) -> set[int]:

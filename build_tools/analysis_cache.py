@@ -1,0 +1,141 @@
+"""A persistent, content-addressed store of article analyses (``.cache/`` beside the corpus).
+
+An entry's key is the digest of everything the analysis read (see
+:meth:`~build_tools.article_analysis.AnalysisContext.key`: the article's body
+and metadata, the registry's fingerprint and the analysis code's version), so
+an entry is never stale: a changed input is a different key. The store is one
+SQLite file; each value is a pickled
+:class:`~build_tools.article_analysis.ArticleAnalysis` with a CRC-32 of its
+bytes. Whatever is wrong with the file — truncated, corrupt, from another
+version, locked by another check — the cache only misses: results are computed
+again and are the same as without a cache. The cache is written by this tool
+only and read by it only; it is never published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from .article_analysis import ArticleAnalysis
+
+DISABLE_VARIABLE = "CORPUS_CACHE"
+"""Set to ``0`` or ``off`` to check without reading or writing the cache."""
+_SCHEMA = "CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB)"
+_BATCH = 500  # SQLite's limit on parameters per statement is well above this
+
+
+def cache_disabled() -> bool:
+    """Whether the environment turns the cache off (see :data:`DISABLE_VARIABLE`)."""
+    return os.environ.get(DISABLE_VARIABLE, "").strip().lower() in ("0", "off", "no", "false")
+
+
+def default_cache_dir(corpus_dir: Path) -> Path:
+    """``.cache/`` in the folder that holds the corpus (the project root for ``corpus/``)."""
+    return Path(corpus_dir).resolve().parent / ".cache"
+
+
+class AnalysisCache:
+    """Article analyses by key, in ``<directory>/analysis.sqlite``."""
+
+    FILE = "analysis.sqlite"
+
+    def __init__(self, directory: Path) -> None:
+        self.path = Path(directory) / self.FILE
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        """Analyses found in the cache by :meth:`get_many` (for reports and tests)."""
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = self._open()
+            except sqlite3.DatabaseError:
+                # Not a database (or a broken one): start afresh rather than fail the check.
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+                try:
+                    self._db = self._open()
+                except (sqlite3.Error, OSError):
+                    return None
+            except (sqlite3.Error, OSError):
+                return None
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute(_SCHEMA)
+        db.execute("SELECT count(*) FROM analysis").fetchone()  # fails early on a corrupt file
+        db.commit()
+        return db
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, ArticleAnalysis]:
+        """The cached analyses among ``keys``; a damaged entry counts as missing."""
+        db = self._connect()
+        if db is None:
+            return {}
+        found: dict[str, ArticleAnalysis] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start:start + _BATCH]
+                rows = db.execute(f"SELECT key, crc, value FROM analysis WHERE key IN "
+                                  f"({','.join('?' * len(batch))})", batch)
+                for key, crc, value in rows:
+                    analysis = _decode(crc, value)
+                    if analysis is not None:
+                        found[key] = analysis
+        except sqlite3.Error:
+            return found
+        self.hits += len(found)
+        return found
+
+    def put_many(self, items: dict[str, ArticleAnalysis]) -> None:
+        """Store analyses (best effort: a read-only or locked cache is skipped)."""
+        db = self._connect()
+        if db is None or not items:
+            return
+        rows = []
+        for key, analysis in items.items():
+            value = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((key, zlib.crc32(value), value))
+        with contextlib.suppress(sqlite3.Error):
+            with db:
+                db.executemany("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", rows)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget every entry but ``keys`` (the current corpus), so the cache does not grow
+        with every edit ever checked."""
+        db = self._connect()
+        if db is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            with db:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS current (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM current")
+                db.executemany("INSERT OR IGNORE INTO current VALUES (?)",
+                               ((key,) for key in keys))
+                db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
+
+    def close(self) -> None:
+        """Close the database file."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _decode(crc: object, value: object) -> ArticleAnalysis | None:
+    if not isinstance(value, bytes) or zlib.crc32(value) != crc:
+        return None
+    try:
+        # The file is written by this tool only (never from a contributor's input).
+        analysis = pickle.loads(value)  # noqa: S301
+    except Exception:  # noqa: BLE001 - any damage is a miss
+        return None
+    return analysis if isinstance(analysis, ArticleAnalysis) else None
