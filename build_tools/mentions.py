@@ -13,6 +13,7 @@ the longest match wins. Nothing inside code, links or URLs is matched.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -258,6 +259,7 @@ class NameSuggester:
                 self.entity_words[ref].update(name.split())
                 self.entity_names[ref].append(name.split())
         self.cache: dict[str, tuple[str, EntityRef] | None] = {}
+        self._near_pairs: dict[tuple[str, str], bool] = {}
 
     def suggest(self, printed: str) -> tuple[str, EntityRef] | None:
         """``(known name, entity)`` when ``printed`` is an unregistered near-spelling of it."""
@@ -266,9 +268,24 @@ class NameSuggester:
             self.cache[key] = self._suggest(key)
         return self.cache[key]
 
-    def _suggest(self, key: str) -> tuple[str, EntityRef] | None:
-        import difflib
+    def _near(self, printed_word: str, known_word: str) -> bool:
+        """``printed_word`` is a near-spelling of ``known_word`` (memoised: common words are
+        compared with the same known words again and again)."""
+        pair = (printed_word, known_word)
+        near = self._near_pairs.get(pair)
+        if near is None:
+            shorter, longer = sorted((len(printed_word), len(known_word)))
+            # difflib's ratio is 2.0 * matches / total length (the same expression here),
+            # and matches <= the shorter length: words of too different lengths cannot
+            # reach the threshold.
+            near = len(printed_word) >= 3 and \
+                2.0 * shorter / (shorter + longer) >= self.MIN_WORD_RATIO and \
+                difflib.SequenceMatcher(None, printed_word, known_word,
+                                        autojunk=False).ratio() >= self.MIN_WORD_RATIO
+            self._near_pairs[pair] = near
+        return near
 
+    def _suggest(self, key: str) -> tuple[str, EntityRef] | None:
         if key in self.names:
             return None
         words = key.split()
@@ -288,10 +305,7 @@ class NameSuggester:
                     continue
                 # a printed word that is part of another registered name of this entity is
                 # not a misspelling of this one
-                close = [w for w in words if w not in spelled and len(w) >= 3 and
-                         difflib.SequenceMatcher(None, w, known_word, autojunk=False).ratio()
-                         >= self.MIN_WORD_RATIO]
-                if not close:
+                if not any(w not in spelled and self._near(w, known_word) for w in words):
                     break
                 near += 1
             else:
