@@ -114,10 +114,14 @@ class AnalysisContext:
 
     def key(self, article: Article) -> str:
         """The cache key of an article's analysis: a digest of everything it reads."""
-        inputs = (self.fingerprint, article.path, article.id, article.year, article.body,
-                  article.body_line, [(q.by, q.text, q.line) for q in article.quotes],
-                  article.ignore_mentions, list(metadata_links(article)))
-        return hashlib.sha256(repr(inputs).encode()).hexdigest()
+        metadata = (article.path, article.id, article.year, article.body_line,
+                    [(q.by, q.text, q.line) for q in article.quotes],
+                    article.ignore_mentions, list(metadata_links(article)))
+        digest = hashlib.sha256(self.fingerprint.encode())
+        digest.update(repr(metadata).encode())  # repr quotes strings: fields cannot run together
+        digest.update(b"\0")
+        digest.update(article.body.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
 
 def metadata_links(article: Article) -> Iterator[tuple[tuple[str, ...], str | None, str]]:

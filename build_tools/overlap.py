@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import zlib
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -145,22 +146,25 @@ class SharedText:
     """The other article was published before this one (or the same day, with a smaller id)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TextShingles:
     """One article's text as the shared-text search reads it; computed per article (and
-    cached with its analysis), so the search itself only indexes and compares."""
+    cached with its analysis), so the search itself only indexes and compares.
 
-    words: tuple[int, ...]
-    """The folded words, as stable integer ids."""
-    sample: frozenset[int]
-    """The content-defined sample of its shingles that is indexed."""
+    Arrays rather than tuples and sets: a cached analysis is read back about ten times
+    faster (an array pickles as one string of bytes)."""
+
+    words: array
+    """The folded words, as stable integer ids (CRC-32s)."""
+    sample: array
+    """The content-defined sample of its shingles that is indexed, each once, sorted."""
 
 
 def text_shingles(text: str) -> TextShingles:
     """The :class:`TextShingles` of a plain text."""
     words = _VOCABULARY.encode(text)
-    return TextShingles(tuple(words), frozenset(_sampled_shingles(words, TEXT_SHINGLE,
-                                                                  TEXT_SAMPLE)))
+    return TextShingles(array("L", words),
+                        array("q", sorted(_sampled_shingles(words, TEXT_SHINGLE, TEXT_SAMPLE))))
 
 
 _VOCABULARY = _Vocabulary()
