@@ -15,6 +15,7 @@ only and read by it only; it is never published.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
 import sqlite3
@@ -23,10 +24,26 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .article_analysis import ArticleAnalysis
+from .diagnostics import Diagnostic
+from .sources import SourceFile, read_source
 
 DISABLE_VARIABLE = "CORPUS_CACHE"
 """Set to ``0`` or ``off`` to check without reading or writing the cache."""
-_SCHEMA = "CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB)"
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
+           "CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, crc INTEGER, value BLOB)")
+_SOURCE_MODULES = ("sources", "diagnostics")
+
+
+def _sources_version() -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _SOURCE_MODULES:
+        digest.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+SOURCES_VERSION = _sources_version()
+"""Digest of the code that reads a file's front matter: part of every source key."""
 _BATCH = 500  # SQLite's limit on parameters per statement is well above this
 
 
@@ -41,13 +58,16 @@ def default_cache_dir(corpus_dir: Path) -> Path:
 
 
 class AnalysisCache:
-    """Article analyses by key, in ``<directory>/analysis.sqlite``."""
+    """Article analyses by key, and files' front matter as read, in
+    ``<directory>/analysis.sqlite``."""
 
     FILE = "analysis.sqlite"
 
     def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / self.FILE
         self._db: sqlite3.Connection | None = None
+        self._new_sources: dict[str, bytes] = {}
+        self._sources_used: list[str] = []
         self.hits = 0
         """Analyses found in the cache by :meth:`get_many` (for reports and tests)."""
 
@@ -70,7 +90,7 @@ class AnalysisCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
-        db.execute(_SCHEMA)
+        db.executescript(_SCHEMA)
         db.execute("SELECT count(*) FROM analysis").fetchone()  # fails early on a corrupt file
         db.commit()
         return db
@@ -123,6 +143,47 @@ class AnalysisCache:
                                ((key,) for key in keys))
                 db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
 
+    def read_source(self, data: bytes, path: str) -> tuple[SourceFile | None, list[Diagnostic]]:
+        """:func:`~build_tools.sources.read_source`, or its stored result for the same path and
+        bytes (parsing the front matter is most of the time of loading a corpus)."""
+        digest = hashlib.sha256(SOURCES_VERSION.encode() + b"\0" + path.encode() + b"\0")
+        digest.update(data)
+        key = digest.hexdigest()
+        self._sources_used.append(key)
+        db = self._connect()
+        if db is not None:
+            try:
+                row = db.execute("SELECT crc, value FROM sources WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                row = None
+            if row is not None:
+                stored = _unpickle(row[0], row[1])
+                if isinstance(stored, tuple) and len(stored) == 2:
+                    return stored  # type: ignore[return-value]
+        result = read_source(data, path)
+        # pickled now: the loader may change the records it builds from it
+        self._new_sources[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        return result
+
+    def save_sources(self) -> None:
+        """Store the sources read since the last call, and forget those no longer read."""
+        db = self._connect()
+        if db is None:
+            return
+        rows = []
+        for key, value in self._new_sources.items():
+            rows.append((key, zlib.crc32(value), value))
+        self._new_sources.clear()
+        with contextlib.suppress(sqlite3.Error):
+            with db:
+                db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", rows)
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS read (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM read")
+                db.executemany("INSERT OR IGNORE INTO read VALUES (?)",
+                               ((key,) for key in self._sources_used))
+                db.execute("DELETE FROM sources WHERE key NOT IN (SELECT key FROM read)")
+        self._sources_used.clear()
+
     def close(self) -> None:
         """Close the database file."""
         if self._db is not None:
@@ -131,11 +192,15 @@ class AnalysisCache:
 
 
 def _decode(crc: object, value: object) -> ArticleAnalysis | None:
+    analysis = _unpickle(crc, value)
+    return analysis if isinstance(analysis, ArticleAnalysis) else None
+
+
+def _unpickle(crc: object, value: object) -> object:
     if not isinstance(value, bytes) or zlib.crc32(value) != crc:
         return None
     try:
         # The file is written by this tool only (never from a contributor's input).
-        analysis = pickle.loads(value)  # noqa: S301
+        return pickle.loads(value)  # noqa: S301
     except Exception:  # noqa: BLE001 - any damage is a miss
         return None
-    return analysis if isinstance(analysis, ArticleAnalysis) else None

@@ -189,9 +189,17 @@ def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
             shingles[index] = _shingles(words[index], TEXT_SHINGLE)
         return shingles[index]
 
+    # Almost every sampled shingle occurs in one article only; set operations (in C) find
+    # the few that recur, and only those are indexed.
+    seen: set[int] = set()
+    recurring: set[int] = set()
+    for sample in samples:
+        recurring.update(seen.intersection(sample))
+        seen.update(sample)
+    del seen
     postings: dict[int, list[int]] = defaultdict(list)
     for index, sample in enumerate(samples):
-        for shingle in sample:
+        for shingle in recurring.intersection(sample):
             postings[shingle].append(index)
     found: dict[str, list[SharedText]] = defaultdict(list)
     for (a, b), shared_sample in _candidate_pairs(postings.values()).items():

@@ -41,9 +41,9 @@ def check_corpus(corpus_dir: Path, root: Path | None = None,
     :mod:`build_tools.analysis_cache`; the result is the same without).
     ``jobs``: processes for analysing articles (default: the usable cores).
     """
-    corpus, diagnostics = load_corpus(corpus_dir, root, today)
     cache = AnalysisCache(cache_dir) if cache_dir is not None else None
     try:
+        corpus, diagnostics = load_corpus(corpus_dir, root, today, cache)
         archive, more = resolve(corpus, cache, jobs)
     finally:
         if cache is not None:

@@ -120,6 +120,8 @@ def test_a_corrupt_cache_changes_nothing(project: Path) -> None:
         db.execute("UPDATE analysis SET value = substr(value, 1, 40) || x'00' || "
                    "substr(value, 42) WHERE key = ?", (keys[0],))
         db.execute("UPDATE analysis SET value = x'80049500', crc = 0 WHERE key = ?", (keys[1],))
+        db.execute("UPDATE sources SET value = substr(value, 1, 30) || x'00' || "
+                   "substr(value, 32)")  # every file's front matter
     assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
     database.write_bytes(b"not a database at all" * 100)  # a damaged file
     assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
@@ -147,3 +149,14 @@ def test_the_article_page_uses_the_analysed_html(project: Path,
                for s, html in zip(specs, with_analysis, strict=True))
     result.archive.body_html.clear()  # the renderer now parses and links each body itself
     assert [site.renderer.render(spec) for spec in specs] == with_analysis
+
+
+def test_problems_of_a_file_read_from_the_cache_are_still_reported(project: Path) -> None:
+    path = sorted((project / "corpus" / "articles").glob("*/*.md"))[7]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: ", "\ntitle: Twice\ntitle: ", 1), encoding="utf-8")
+    expected = check_corpus(project / "corpus", project, jobs=1).diagnostics
+    assert "duplicate-key" in {d.code for d in expected}
+    for _run in range(2):  # cold, then warm
+        assert check_corpus(project / "corpus", project,
+                            cache_dir=project / ".cache").diagnostics == expected
