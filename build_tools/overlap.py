@@ -53,9 +53,12 @@ class _Vocabulary:
         self.ids: dict[str, int] = {}
 
     def encode(self, text: str) -> list[int]:
+        return self.encode_words(_WORD.findall(fold(text)))
+
+    def encode_words(self, words: Iterable[str]) -> list[int]:
         ids = self.ids
         encoded = []
-        for word in _WORD.findall(fold(text)):
+        for word in words:
             word_id = ids.get(word)
             if word_id is None:
                 word_id = ids[word] = zlib.crc32(word.encode())
@@ -95,8 +98,9 @@ def find_quote_copies(quotes: Sequence[Quote],
     spelling variants, after folding.
     """
     vocabulary = _Vocabulary()
-    encoded = [vocabulary.encode(quote_core(q.text)) for q in quotes]
-    folded = [" ".join(_WORD.findall(fold(quote_core(q.text)))) for q in quotes]
+    words = [_WORD.findall(fold(quote_core(q.text))) for q in quotes]
+    encoded = [vocabulary.encode_words(quote_words) for quote_words in words]
+    folded = [" ".join(quote_words) for quote_words in words]
     shingle_sets = [_shingles(words, QUOTE_SHINGLE) for words in encoded]
     postings: dict[int, list[int]] = defaultdict(list)
     for index, shingles in enumerate(shingle_sets):
