@@ -90,6 +90,9 @@ class AnalysisCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
+        # Entries of edited articles are deleted on every check; give their space back
+        # rather than let the file grow (takes effect when the file is created).
+        db.execute("PRAGMA auto_vacuum = FULL")
         db.executescript(_SCHEMA)
         db.execute("SELECT count(*) FROM analysis").fetchone()  # fails early on a corrupt file
         db.commit()
