@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from .analysis_cache import cache_disabled, default_cache_dir
 from .diagnostics import format_report
 from .fulltext import IndexingError, index_site
 from .pipeline import check_corpus, plan_site
@@ -31,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
                        "uncommitted or untracked); the whole corpus is still validated")
     check.add_argument("paths", nargs="*", type=Path,
                        help="report only on these files (the whole corpus is still validated)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="analyse every article again, neither reading nor writing the "
+                       "cache in .cache/ beside the corpus (also: CORPUS_CACHE=off)")
     check.add_argument("--audit", metavar="SITE_DIR", type=Path,
                        help="also prove that the site built in SITE_DIR holds every article, "
                        "entity, alias, quote and mention of the corpus")
@@ -105,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "synth":
         return _synth(args.out_dir, args.articles, args.seed, args.entities)
     if args.command == "check":
-        code = _check(args.corpus, args.format, args.changed_since, args.paths)
+        code = _check(args.corpus, args.format, args.changed_since, args.paths,
+                      not args.no_cache)
         return _audit(args.corpus, args.audit, args.format) if args.audit and not code else code
     if args.command == "new":
         from .scaffold import run_new
@@ -125,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(corpus: Path, output_format: str, changed_since: str | None = None,
-           paths: list[Path] | None = None) -> int:
+           paths: list[Path] | None = None, use_cache: bool = True) -> int:
     from .changes import GitError, changed_files, restrict
 
     started = time.perf_counter()
@@ -140,7 +145,8 @@ def _check(corpus: Path, output_format: str, changed_since: str | None = None,
     if paths:
         named = {_relative(p, root) for p in paths}
         selected = named if selected is None else selected & named
-    result = check_corpus(corpus, root)
+    cache_dir = default_cache_dir(corpus) if use_cache and not cache_disabled() else None
+    result = check_corpus(corpus, root, cache_dir=cache_dir)
     shown = result.diagnostics
     summary = None
     if selected is not None:

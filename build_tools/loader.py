@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import bodies, urls
 from .diagnostics import Diagnostic, error, warning
@@ -28,21 +30,29 @@ from .model import (
 from .schema import ID_PATTERN, SCHEMAS, TAG_FIELDS, FieldChecker, slugify
 from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
+if TYPE_CHECKING:
+    from .analysis_cache import AnalysisCache
+
 ARTICLES = "articles"
 TAGS_FILE = "tags.yml"
 
 
 def load_corpus(corpus_dir: Path, root: Path | None = None,
-                today: dt.date | None = None) -> tuple[Corpus, list[Diagnostic]]:
+                today: dt.date | None = None,
+                cache: AnalysisCache | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Read and check every file under ``corpus_dir``.
 
     ``root`` is the directory paths in diagnostics are relative to (the
     repository; defaults to the corpus' parent). ``today`` bounds dates.
+    ``cache``: reuse the front matter of files read before with the same bytes.
     """
     corpus_dir = Path(corpus_dir)
     root = Path(root) if root else corpus_dir.parent
     loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
+    loader.read = cache.read_source if cache is not None else read_source
     loader.run()
+    if cache is not None:
+        cache.save_sources()
     corpus = Corpus(loader.articles, loader.entities, loader.tags)
     return corpus, loader.diagnostics
 
@@ -57,6 +67,8 @@ class _Loader:
         self.entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_CLASSES}
         self.tags: dict[str, Tag] = {}
         self.unreliable: set[str] = set()
+        self.read: Callable[[bytes, str], tuple[SourceFile | None, list[Diagnostic]]] = \
+            read_source
 
     def rel(self, path: Path) -> str:
         try:
@@ -128,7 +140,7 @@ class _Loader:
             self.diagnostics.append(error(self.rel(path), 0, f"cannot read file: {exc.strerror}",
                                           "io"))
             return None
-        source, problems = read_source(data, self.rel(path))
+        source, problems = self.read(data, self.rel(path))
         self.diagnostics += problems
         if source is not None and problems:
             # The YAML itself is wrong: what the field checks would say about its

@@ -13,6 +13,7 @@ the longest match wins. Nothing inside code, links or URLs is matched.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -122,7 +123,11 @@ def _inline_plain(children: Sequence[Token]) -> tuple[str, list[_Segment], list[
             depth -= 1
             piece = BLOCKED
         elif child.type == "text" and depth == 0:
-            piece = _URL.sub(lambda m: BLOCKED * len(m.group()), child.content)
+            piece = child.content
+            # The URL pattern is slow to fail on plain prose; every URL it can match
+            # contains "://" or "www." (in any case).
+            if "://" in piece or "www." in piece.lower():
+                piece = _URL.sub(lambda m: BLOCKED * len(m.group()), piece)
             segments.append(_Segment(position, index))
         elif child.type in ("softbreak", "hardbreak"):
             piece = " "
@@ -136,9 +141,26 @@ def _inline_plain(children: Sequence[Token]) -> tuple[str, list[_Segment], list[
     return "".join(parts), segments, lines
 
 
+class InlineTexts:
+    """The scannable strings of a body's inline tokens, each computed once (both the mention
+    finder and the near-spelling scan read them)."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self._texts: dict[int, tuple[str, list[_Segment], list[int]]] = {}
+
+    def of(self, block_index: int) -> tuple[str, list[_Segment], list[int]]:
+        """(string, text segments, line offset of each child) of the inline token at
+        ``block_index`` (see :func:`_inline_plain`)."""
+        if block_index not in self._texts:
+            self._texts[block_index] = _inline_plain(self.tokens[block_index].children or ())
+        return self._texts[block_index]
+
+
 def find_mentions(tokens: Sequence[Token], matcher: MentionMatcher,
                   explicit: set[EntityRef], ignored_refs: set[EntityRef],
-                  ignored_names: set[str]) -> tuple[list[Mention], list[tuple[str, int]]]:
+                  ignored_names: set[str], inlines: InlineTexts | None = None,
+                  ) -> tuple[list[Mention], list[tuple[str, int]]]:
     """Every mention in a body's tokens.
 
     A name shared by several entities is linked only when the article names
@@ -147,10 +169,11 @@ def find_mentions(tokens: Sequence[Token], matcher: MentionMatcher,
     """
     mentions: list[Mention] = []
     unresolved: list[tuple[str, int]] = []
+    inlines = inlines if inlines is not None else InlineTexts(tokens)
     for block_index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
-        plain, segments, child_lines = _inline_plain(block.children)
+        plain, segments, child_lines = inlines.of(block_index)
         if not segments:
             continue
         starts = [s.plain_start for s in segments]
@@ -236,6 +259,7 @@ class NameSuggester:
                 self.entity_words[ref].update(name.split())
                 self.entity_names[ref].append(name.split())
         self.cache: dict[str, tuple[str, EntityRef] | None] = {}
+        self._near_pairs: dict[tuple[str, str], bool] = {}
 
     def suggest(self, printed: str) -> tuple[str, EntityRef] | None:
         """``(known name, entity)`` when ``printed`` is an unregistered near-spelling of it."""
@@ -244,9 +268,24 @@ class NameSuggester:
             self.cache[key] = self._suggest(key)
         return self.cache[key]
 
-    def _suggest(self, key: str) -> tuple[str, EntityRef] | None:
-        import difflib
+    def _near(self, printed_word: str, known_word: str) -> bool:
+        """``printed_word`` is a near-spelling of ``known_word`` (memoised: common words are
+        compared with the same known words again and again)."""
+        pair = (printed_word, known_word)
+        near = self._near_pairs.get(pair)
+        if near is None:
+            shorter, longer = sorted((len(printed_word), len(known_word)))
+            # difflib's ratio is 2.0 * matches / total length (the same expression here),
+            # and matches <= the shorter length: words of too different lengths cannot
+            # reach the threshold.
+            near = len(printed_word) >= 3 and \
+                2.0 * shorter / (shorter + longer) >= self.MIN_WORD_RATIO and \
+                difflib.SequenceMatcher(None, printed_word, known_word,
+                                        autojunk=False).ratio() >= self.MIN_WORD_RATIO
+            self._near_pairs[pair] = near
+        return near
 
+    def _suggest(self, key: str) -> tuple[str, EntityRef] | None:
         if key in self.names:
             return None
         words = key.split()
@@ -266,10 +305,7 @@ class NameSuggester:
                     continue
                 # a printed word that is part of another registered name of this entity is
                 # not a misspelling of this one
-                close = [w for w in words if w not in spelled and len(w) >= 3 and
-                         difflib.SequenceMatcher(None, w, known_word, autojunk=False).ratio()
-                         >= self.MIN_WORD_RATIO]
-                if not close:
+                if not any(w not in spelled and self._near(w, known_word) for w in words):
                     break
                 near += 1
             else:
@@ -280,14 +316,16 @@ class NameSuggester:
                     best = (len(name), name)
         return (best[1], self.names[best[1]][0]) if best else None
 
-    def scan(self, tokens: Sequence[Token]) -> list[tuple[str, str, EntityRef, int]]:
+    def scan(self, tokens: Sequence[Token], inlines: InlineTexts | None = None,
+             ) -> list[tuple[str, str, EntityRef, int]]:
         """``(printed, known name, entity, line)`` for each near-spelling in a body."""
         found = []
         seen: set[str] = set()
-        for block in tokens:
+        inlines = inlines if inlines is not None else InlineTexts(tokens)
+        for block_index, block in enumerate(tokens):
             if block.type != "inline" or not block.children:
                 continue
-            plain, segments, child_lines = _inline_plain(block.children)
+            plain, segments, child_lines = inlines.of(block_index)
             starts = [s.plain_start for s in segments]
             for match in _CANDIDATE_NAME.finditer(plain):
                 printed = _POSSESSIVE.sub("", match.group())

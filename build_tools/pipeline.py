@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis_cache import AnalysisCache
 from .diagnostics import Diagnostic, has_errors
 from .loader import load_corpus
 from .pages import LIST_PAGE_SIZE, PageSpec, build_pages
@@ -30,14 +31,23 @@ class CheckResult:
 
 
 def check_corpus(corpus_dir: Path, root: Path | None = None,
-                 today: dt.date | None = None) -> CheckResult:
+                 today: dt.date | None = None, cache_dir: Path | None = None,
+                 jobs: int | None = None) -> CheckResult:
     """Load and resolve a corpus, collecting every diagnostic.
 
     Resolution runs even when loading found errors, so one run reports every
     problem; the archive is only fit for rendering when the result is ``ok``.
+    ``cache_dir``: reuse the analyses of unchanged articles from there (see
+    :mod:`build_tools.analysis_cache`; the result is the same without).
+    ``jobs``: processes for analysing articles (default: the usable cores).
     """
-    corpus, diagnostics = load_corpus(corpus_dir, root, today)
-    archive, more = resolve(corpus)
+    cache = AnalysisCache(cache_dir) if cache_dir is not None else None
+    try:
+        corpus, diagnostics = load_corpus(corpus_dir, root, today, cache)
+        archive, more = resolve(corpus, cache, jobs)
+    finally:
+        if cache is not None:
+            cache.close()
     return CheckResult(archive, sorted(set(diagnostics + more)))
 
 

@@ -119,7 +119,13 @@ class Renderer:
 
     @pass_context
     def article_body(self, context: Any, article: Article) -> Markup:
-        """An article's text with the first mention of each entity linked to its page."""
+        """An article's text with the first mention of each entity linked to its page.
+
+        On the article's own page this is the HTML made when the article was analysed
+        (its body is not parsed again); elsewhere the links are made for the page."""
+        if context["page_path"] == urls.article_path(article.id, article.year) and \
+                article.id in self.archive.body_html:
+            return Markup(self.archive.body_html[article.id])
         plan: bodies.LinkPlan = {}
         for place, mentions in first_links(self.archive.mentions.get(article.id, ())).items():
             plan[place] = []

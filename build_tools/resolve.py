@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import bodies
-from .diagnostics import Diagnostic, error, note, warning
-from .mentions import Mention, MentionMatcher, NameSuggester, find_mentions
+from .analysis_cache import AnalysisCache
+from .analysis_runs import analyse_articles
+from .article_analysis import AnalysisContext, metadata_links
+from .diagnostics import Diagnostic, error, warning
+from .mentions import Mention
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
 from .overlap import SharedText, find_quote_copies, find_shared_text
-from .quote_candidates import find_candidates
 from .registry import AliasIndex, EntityRef, fold
 from .schema import QUOTE_FIELDS, REPUBLICATION_FIELDS, SCHEMAS, FieldSpec, suggest
 
@@ -60,6 +61,8 @@ class Archive:
     """Quote anchor -> the same words carried by other articles, earliest first."""
     shared_text: dict[str, list[SharedText]] = field(default_factory=dict)
     """Article id -> articles it shares long passages with (republication, syndication)."""
+    body_html: dict[str, str] = field(default_factory=dict)
+    """Article id -> safe HTML of its body, mentions linked relative to the article's page."""
     _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
@@ -92,20 +95,25 @@ class Archive:
         return self.entity(ref)
 
 
-def resolve(corpus: Corpus) -> tuple[Archive, list[Diagnostic]]:
-    """Check every cross-file rule and build the :class:`Archive`."""
-    resolver = _Resolver(corpus)
+def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
+            jobs: int | None = None) -> tuple[Archive, list[Diagnostic]]:
+    """Check every cross-file rule and build the :class:`Archive`.
+
+    ``cache``: where article analyses are reused from and stored (none: analyse every
+    article). ``jobs``: processes for the analyses (see :func:`analyse_articles`).
+    """
+    resolver = _Resolver(corpus, cache, jobs)
     resolver.run()
     return resolver.archive, resolver.diagnostics
 
 
 class _Resolver:
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, cache: AnalysisCache | None, jobs: int | None) -> None:
         self.corpus = corpus
         self.archive = Archive(corpus, AliasIndex(corpus))
         self.diagnostics: list[Diagnostic] = []
-        self.matcher = MentionMatcher(self.archive.aliases, self.archive.aliases.spellings)
-        self.suggester = NameSuggester(self.archive.aliases)
+        self.cache = cache
+        self.jobs = jobs
 
     def run(self) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
@@ -120,8 +128,16 @@ class _Resolver:
                                               f"end_date {event.end_date} is before date "
                                               f"{event.date}", "date"))
         urls_seen: dict[str, Article] = {}
-        for article in sorted(self.corpus.articles.values(), key=lambda a: a.path):
+        by_path = sorted(self.corpus.articles.values(), key=lambda a: a.path)
+        for article in by_path:
             self._check_article(article, urls_seen)
+        context = AnalysisContext(self.corpus, self.archive.aliases)
+        analyses = analyse_articles(by_path, context, self.cache, self.jobs)
+        for article, analysis in zip(by_path, analyses, strict=True):
+            self.diagnostics += analysis.diagnostics
+            self.archive.plain_text[article.id] = analysis.plain_text
+            self.archive.mentions[article.id] = list(analysis.mentions)
+            self.archive.body_html[article.id] = analysis.body_html
         self.archive.articles = sorted(self.corpus.articles.values(),
                                        key=lambda a: (a.published, a.id), reverse=True)
         for article in self.archive.articles:
@@ -134,7 +150,8 @@ class _Resolver:
                       for q in a.quotes]
         self.archive.quote_copies = find_quote_copies(all_quotes, self.corpus.articles)
         self.archive.shared_text = find_shared_text(
-            sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text)
+            sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text,
+            {a.id: analysis.shingles for a, analysis in zip(by_path, analyses, strict=True)})
 
     def _quote_order(self, quote: Quote) -> tuple[Any, ...]:
         article = self.corpus.articles[quote.article]
@@ -241,6 +258,7 @@ class _Resolver:
     # --- articles -----------------------------------------------------------
 
     def _check_article(self, article: Article, urls_seen: dict[str, Article]) -> None:
+        """The article's metadata rules (its body is analysed by :mod:`article_analysis`)."""
         values = {name: getattr(article, name) for name in article.__dataclass_fields__}
         self._check_refs(article, SCHEMAS["article"], values)
         for index, quote in enumerate(article.quotes):
@@ -273,78 +291,6 @@ class _Resolver:
                         "the corpus?", "duplicate-url"))
                 else:
                     urls_seen[normal] = article
-        tokens = bodies.parse(article.body)
-        self.diagnostics += bodies.body_diagnostics(article.path, article.body_line, tokens)
-        text = bodies.plain_text(tokens)
-        self.archive.plain_text[article.id] = text
-        self._find_mentions(article, tokens)
-        haystack = bodies.normalise_for_quotes(text)
-        for quote in article.quotes:
-            needle = bodies.quote_core(quote.text)
-            if needle and needle not in haystack:
-                self.diagnostics.append(error(
-                    article.path, quote.line,
-                    f"quote text is not in the article body{_closest_passage(needle, haystack)}",
-                    "quote-not-in-body"))
-
-    @staticmethod
-    def _metadata_links(article: Article) -> Iterator[tuple[tuple[str, ...], str | None, str]]:
-        """Every entity reference in an article's metadata: (allowed types, id, role)."""
-        yield ("organization",), article.outlet, "outlet"
-        for author in article.authors or ():
-            yield ("person",), author, "author"
-        for types, ids in ((("person",), article.people),
-                           (("organization",), article.organizations),
-                           (("place",), article.places)):
-            for entity_id in ids:
-                yield types, entity_id, "named"
-        for event_id in article.events:
-            yield ("event",), event_id, "covered"
-        for quote in article.quotes:
-            yield ("person", "organization"), quote.by, "quoted"
-            yield ("organization",), quote.via, "via"
-        if article.republished_from is not None:
-            yield ("organization",), article.republished_from.outlet, "original-outlet"
-
-    def explicit_refs(self, article: Article) -> set[EntityRef]:
-        """Entities the article's metadata names as involved (channels and originals aside)."""
-        refs = set()
-        for types, entity_id, role in self._metadata_links(article):
-            if role not in ("via", "original-outlet") and entity_id:
-                ref = self.archive.ref(entity_id, types)
-                if ref:
-                    refs.add(ref)
-        return refs
-
-    def _find_mentions(self, article: Article, tokens: list[Any]) -> None:
-        ignored_refs = {EntityRef(t, i) for i in article.ignore_mentions
-                        for t in self.corpus.entities if i in self.corpus.entities[t]}
-        ignored_names = {fold(i) for i in article.ignore_mentions}
-        mentions, unresolved = find_mentions(tokens, self.matcher, self.explicit_refs(article),
-                                             ignored_refs, ignored_names)
-        self.archive.mentions[article.id] = mentions
-        for printed, line in unresolved:
-            names = ", ".join(f"{r.type} '{r.id}'"
-                              for r in self.archive.aliases.lookup(printed))
-            self.diagnostics.append(note(
-                article.path, article.body_line + line,
-                f"'{printed}' may name {names}; it is not linked — list the one meant in the "
-                "article's metadata, or add the name to ignore_mentions", "ambiguous-mention"))
-        for candidate in find_candidates(article.body, mentions, [q.text for q in article.quotes]):
-            who = (f"{candidate.speaker.type} '{candidate.speaker.id}'" if candidate.speaker
-                   else "an unidentified speaker")
-            words = candidate.text if len(candidate.text) <= 80 else candidate.text[:79] + "…"
-            self.diagnostics.append(note(
-                article.path, article.body_line + candidate.line,
-                f"possible quote by {who} not recorded in quotes: “{words}”",
-                "candidate-quote"))
-        for printed, _known, ref, line in self.suggester.scan(tokens):
-            entity = self.archive.entity(ref)
-            self.diagnostics.append(warning(
-                article.path, article.body_line + line,
-                f"'{printed}' is not a registered name; did you mean {ref.type} '{ref.id}' "
-                f"({entity.name})? If so, add '{printed}' to the aliases in {entity.path}",
-                "unknown-name"))
 
     def _index_article(self, article: Article) -> None:
         involve = self.archive.involvement
@@ -356,7 +302,7 @@ class _Resolver:
             if ref is not None:
                 involve[ref].setdefault(article.id, set()).add(role)
 
-        for types, entity_id, role in self._metadata_links(article):
+        for types, entity_id, role in metadata_links(article):
             add(types, entity_id, role)
         for mention in self.archive.mentions.get(article.id, ()):
             add((mention.ref.type,), mention.ref.id, "mentioned")
@@ -378,34 +324,6 @@ _REPUBLICATION_REFS = tuple(spec for spec in REPUBLICATION_FIELDS if spec.type =
 
 def _a(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-def _closest_passage(needle: str, haystack: str) -> str:
-    """``; closest passage in the body: '…'`` — where the quote most likely was meant.
-
-    Compares the quote with every run of as many words in the body; only runs
-    for failing quotes, so the quadratic-looking scan costs nothing in practice.
-    """
-    words = haystack.split()
-    size = len(needle.split())
-    if not words or not size:
-        return ""
-    target = needle.casefold()
-    best, best_ratio = "", 0.0
-    for start in range(max(1, len(words) - size + 1)):
-        window = " ".join(words[start:start + size])
-        matcher = difflib.SequenceMatcher(None, window.casefold(), target, autojunk=False)
-        if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio > best_ratio:
-            best, best_ratio = window, ratio
-    if best_ratio < 0.6:
-        return ""
-    passage = best.strip(bodies.EDGE_PUNCTUATION)
-    if len(passage) > 120:
-        passage = passage[:117] + "…"
-    return f"; closest passage in the body: '{passage}'"
 
 
 def entity_types() -> tuple[type[Entity], ...]:

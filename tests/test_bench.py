@@ -34,6 +34,8 @@ ROWS = [
     "average page (KB)",
     "make check (s)",
     "make check CPU time (s)",
+    "make check, warm cache, one article edited (s)",
+    "make check, warm cache, one article edited, CPU time (s)",
     "search index pagefind/ (MB)",
     "search index search/ (MB)",
     "rebuild after editing one article (s)",

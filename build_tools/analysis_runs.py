@@ -1,0 +1,86 @@
+"""Analysing many articles: from the cache where possible, else in a pool of processes.
+
+Each article's analysis is independent of every other (see
+:mod:`build_tools.article_analysis`), so the articles not found in the cache
+are split into contiguous chunks and analysed by forked worker processes;
+results come back in the articles' order, so diagnostics and the archive are
+the same as in a serial run. Small batches run serially: starting processes
+costs more than it saves, and tests stay quick.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+
+from .analysis_cache import AnalysisCache
+from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
+from .model import Article
+
+JOBS_VARIABLE = "CORPUS_JOBS"
+"""Number of processes for the analysis (``1``: serial); default: the usable cores."""
+PARALLEL_FROM = 200
+"""Fewer articles to analyse than this are analysed in this process."""
+CHUNKS_PER_JOB = 8
+"""Chunks per process: enough to even out slow and fast chunks, few enough to cost nothing."""
+
+_work: tuple[Sequence[Article], AnalysisContext] | None = None
+"""What forked workers analyse: set before the pool starts, inherited by fork."""
+
+
+def default_jobs() -> int:
+    """Processes to use: :data:`JOBS_VARIABLE` if set, else the cores this process may use."""
+    configured = os.environ.get(JOBS_VARIABLE, "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
+                     cache: AnalysisCache | None = None,
+                     jobs: int | None = None) -> list[ArticleAnalysis]:
+    """The analysis of each article, in order. ``cache``: reuse and store analyses;
+    ``jobs``: processes (default :func:`default_jobs`; parallel only from
+    :data:`PARALLEL_FROM` articles to analyse, and only where processes can fork)."""
+    keys = [context.key(article) for article in articles] if cache is not None else []
+    found = cache.get_many(keys) if cache is not None else {}
+    results: list[ArticleAnalysis | None] = [found.get(key) for key in keys] if keys else \
+        [None] * len(articles)
+    todo = [index for index, result in enumerate(results) if result is None]
+    computed = _analyse([articles[i] for i in todo], context,
+                        default_jobs() if jobs is None else jobs)
+    for index, analysis in zip(todo, computed, strict=True):
+        results[index] = analysis
+    if cache is not None:
+        cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
+        cache.keep_only(keys)
+    return [result for result in results if result is not None]
+
+
+def _analyse(articles: Sequence[Article], context: AnalysisContext,
+             jobs: int) -> list[ArticleAnalysis]:
+    jobs = min(jobs, len(articles) // (PARALLEL_FROM // 2) or 1)
+    if jobs <= 1 or len(articles) < PARALLEL_FROM or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [analyse_article(article, context) for article in articles]
+    global _work
+    size = -(-len(articles) // (jobs * CHUNKS_PER_JOB))
+    chunks = [(start, min(start + size, len(articles)))
+              for start in range(0, len(articles), size)]
+    _work = (articles, context)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_analyse_chunk, chunks, chunksize=1)
+    finally:
+        _work = None
+    return [analysis for part in parts for analysis in part]
+
+
+def _analyse_chunk(bounds: tuple[int, int]) -> list[ArticleAnalysis]:
+    assert _work is not None, "set by _analyse before the workers fork"
+    articles, context = _work
+    return [analyse_article(article, context) for article in articles[bounds[0]:bounds[1]]]

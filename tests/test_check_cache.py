@@ -1,0 +1,162 @@
+"""The article analyses of a check: parallel, cached and reused by the renderer, with
+results identical to one serial, uncached run."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_tools import analysis_runs, article_analysis, bodies
+from build_tools.analysis_cache import AnalysisCache
+from build_tools.pipeline import CheckResult, check_corpus, plan_site
+from build_tools.synthetic import generate_corpus
+
+ARTICLES = 40
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A generated corpus in which some bodies have problems, notes and near-spellings."""
+    generate_corpus(tmp_path / "corpus", articles=ARTICLES, seed=21)
+    paths = sorted((tmp_path / "corpus" / "articles").glob("*/*.md"))
+    names = [p.read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+             for p in sorted((tmp_path / "corpus" / "people").glob("*.md"))]
+    # near-spellings are looked for among names sharing a word of four letters or more
+    name = next(n for n in names if len(n.split()) >= 2 and len(n.split()[0]) >= 4)
+    misspelled = name[:-1] + ("e" if name[-1] != "e" else "a")
+    for index, path in enumerate(paths[::5]):
+        extra = (f"\n\n<b>raw {index}</b> and a link to [x](javascript:alert(1)).\n\n"
+                 f"{misspelled} Jones said \"these are words nobody recorded yet\" "
+                 "to reporters.\n")
+        path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return tmp_path
+
+
+def _outcome(result: CheckResult) -> tuple[Any, ...]:
+    archive = result.archive
+    return (result.diagnostics, archive.plain_text, archive.mentions, archive.body_html,
+            archive.shared_text, archive.quote_copies, dict(archive.involvement))
+
+
+def _count_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    analysed: list[str] = []
+    original = article_analysis.analyse_article
+
+    def counting(article, context):  # type: ignore[no-untyped-def]
+        analysed.append(article.id)
+        return original(article, context)
+
+    monkeypatch.setattr(analysis_runs, "analyse_article", counting)
+    return analysed
+
+
+def test_the_fixture_has_something_to_report(project: Path) -> None:
+    codes = {d.code for d in check_corpus(project / "corpus", project, jobs=1).diagnostics}
+    assert {"raw-html", "unsafe-link", "candidate-quote", "unknown-name"} <= codes
+
+
+def test_parallel_analysis_gives_the_serial_results(project: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    serial = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4)  # fork even for this small corpus
+    analysed = _count_analyses(monkeypatch)  # a worker's count is not seen here
+    parallel = _outcome(check_corpus(project / "corpus", project, jobs=2))
+    assert analysed == []  # every article was analysed in a forked worker
+    assert parallel == serial
+
+
+def test_a_warm_check_reuses_every_analysis_and_reports_the_same(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    uncached = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    analysed = _count_analyses(monkeypatch)
+    cold = _outcome(check_corpus(project / "corpus", project, cache_dir=project / ".cache"))
+    assert len(analysed) == ARTICLES
+    warm = _outcome(check_corpus(project / "corpus", project, cache_dir=project / ".cache"))
+    assert len(analysed) == ARTICLES  # nothing analysed again
+    assert cold == warm == uncached
+
+
+def test_editing_an_article_analyses_only_that_article(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_corpus(project / "corpus", project, cache_dir=project / ".cache")
+    path = sorted((project / "corpus" / "articles").glob("*/*.md"))[3]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more <i>line</i>.\n",
+                    encoding="utf-8")
+    analysed = _count_analyses(monkeypatch)
+    warm = check_corpus(project / "corpus", project, cache_dir=project / ".cache")
+    assert analysed == [path.stem]
+    assert _outcome(warm) == _outcome(check_corpus(project / "corpus", project, jobs=1))
+    assert any(d.path.endswith(path.name) and d.code == "raw-html" for d in warm.diagnostics)
+
+
+def test_editing_an_entity_invalidates_the_analyses(project: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    before = check_corpus(project / "corpus", project, cache_dir=project / ".cache")
+    # The misspelling the fixture planted becomes a registered alias: every body may now
+    # link it, so no analysis made under the old registry may be reused.
+    warning = next(d for d in before.diagnostics if d.code == "unknown-name")
+    printed = warning.message.split("'")[1]
+    entity_file = project / warning.message.split("aliases in ")[1]
+    text = entity_file.read_text(encoding="utf-8")
+    entity_file.write_text(text.replace("aliases:\n", f"aliases:\n- {printed}\n", 1),
+                           encoding="utf-8")
+    analysed = _count_analyses(monkeypatch)
+    after = check_corpus(project / "corpus", project, cache_dir=project / ".cache")
+    assert len(analysed) == ARTICLES
+    assert "unknown-name" not in {d.code for d in after.diagnostics if printed in d.message}
+    assert _outcome(after) == _outcome(check_corpus(project / "corpus", project, jobs=1))
+
+
+def test_a_corrupt_cache_changes_nothing(project: Path) -> None:
+    expected = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    cache_dir = project / ".cache"
+    check_corpus(project / "corpus", project, cache_dir=cache_dir)
+    database = cache_dir / AnalysisCache.FILE
+    with sqlite3.connect(database) as db:  # damaged entries: flipped bytes, bad pickles
+        keys = [row[0] for row in db.execute("SELECT key FROM analysis ORDER BY key")]
+        db.execute("UPDATE analysis SET value = substr(value, 1, 40) || x'00' || "
+                   "substr(value, 42) WHERE key = ?", (keys[0],))
+        db.execute("UPDATE analysis SET value = x'80049500', crc = 0 WHERE key = ?", (keys[1],))
+        db.execute("UPDATE sources SET value = substr(value, 1, 30) || x'00' || "
+                   "substr(value, 32)")  # every file's front matter
+    assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
+    database.write_bytes(b"not a database at all" * 100)  # a damaged file
+    assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
+    assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
+
+
+def test_the_article_page_uses_the_analysed_html(project: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The body is not parsed again to render it, and the HTML is what a parse would give."""
+    result = check_corpus(project / "corpus", project, jobs=1)
+    site = plan_site(result.archive)
+    specs = [s for s in site.pages if s.template == "article.html"]
+    assert len(specs) == ARTICLES
+    parsed: list[str] = []
+    original = bodies.parse
+    def counting(text: str):  # type: ignore[no-untyped-def]
+        parsed.append(text)
+        return original(text)
+
+    monkeypatch.setattr(bodies, "parse", counting)
+    with_analysis = [site.renderer.render(spec) for spec in specs]
+    bodies_parsed = {a.body for a in result.archive.corpus.articles.values()} & set(parsed)
+    assert not bodies_parsed
+    assert all(result.archive.body_html[s.context["article"].id] in html
+               for s, html in zip(specs, with_analysis, strict=True))
+    result.archive.body_html.clear()  # the renderer now parses and links each body itself
+    assert [site.renderer.render(spec) for spec in specs] == with_analysis
+
+
+def test_problems_of_a_file_read_from_the_cache_are_still_reported(project: Path) -> None:
+    path = sorted((project / "corpus" / "articles").glob("*/*.md"))[7]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: ", "\ntitle: Twice\ntitle: ", 1), encoding="utf-8")
+    expected = check_corpus(project / "corpus", project, jobs=1).diagnostics
+    assert "duplicate-key" in {d.code for d in expected}
+    for _run in range(2):  # cold, then warm
+        assert check_corpus(project / "corpus", project,
+                            cache_dir=project / ".cache").diagnostics == expected
