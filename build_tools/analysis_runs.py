@@ -11,15 +11,13 @@ costs more than it saves, and tests stay quick.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 
 from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
+from .cores import can_fork, default_jobs
 from .model import Article
 
-JOBS_VARIABLE = "CORPUS_JOBS"
-"""Number of processes for the analysis (``1``: serial); default: the usable cores."""
 PARALLEL_FROM = 200
 """Fewer articles to analyse than this are analysed in this process."""
 CHUNKS_PER_JOB = 8
@@ -27,17 +25,6 @@ CHUNKS_PER_JOB = 8
 
 _work: tuple[Sequence[Article], AnalysisContext] | None = None
 """What forked workers analyse: set before the pool starts, inherited by fork."""
-
-
-def default_jobs() -> int:
-    """Processes to use: :data:`JOBS_VARIABLE` if set, else the cores this process may use."""
-    configured = os.environ.get(JOBS_VARIABLE, "").strip()
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
@@ -64,8 +51,7 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
 def _analyse(articles: Sequence[Article], context: AnalysisContext,
              jobs: int) -> list[ArticleAnalysis]:
     jobs = min(jobs, len(articles) // (PARALLEL_FROM // 2) or 1)
-    if jobs <= 1 or len(articles) < PARALLEL_FROM or \
-            "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(articles) < PARALLEL_FROM or not can_fork():
         return [analyse_article(article, context) for article in articles]
     global _work
     size = -(-len(articles) // (jobs * CHUNKS_PER_JOB))

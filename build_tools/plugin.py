@@ -2,8 +2,9 @@
 
 Each event handler calls the plain functions of the core:
 
-* ``on_config``: check the corpus (load, validate, resolve); any error stops
-  the build before anything is written.
+* ``on_config``: check the corpus (load, validate, resolve), reusing the
+  analyses of unchanged articles from the check's cache; any error stops the
+  build before anything is written.
 * ``on_files``: add every generated page as an in-memory file; section
   indexes join the navigation, articles and entities never do. The JSON
   Schemas of the corpus files are added too, under ``schemas/``.
@@ -42,6 +43,7 @@ from mkdocs.structure.pages import Page
 
 from . import jsonschema, urls
 from .affected import affected_pages
+from .analysis_cache import cache_disabled, default_cache_dir
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .diagnostics import has_errors
 from .exports import write_exports
@@ -99,7 +101,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError("the corpus plugin needs use_directory_urls: true (its URLs are "
                               "directories such as /people/<id>/)")
         root = Path(config.config_file_path or ".").resolve().parent
-        result = check_corpus(root / self.config.corpus_dir, root)
+        corpus = root / self.config.corpus_dir
+        # The check's cache (see analysis_cache.py): a build after `make check`, and each
+        # rebuild of a preview, analyses only the articles that changed.
+        result = check_corpus(corpus, root,
+                              cache_dir=None if cache_disabled() else default_cache_dir(corpus))
         for diagnostic in result.diagnostics:
             if diagnostic.severity == "error":
                 log.error(diagnostic.format())

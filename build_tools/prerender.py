@@ -18,11 +18,10 @@ core), pages are rendered in the calling process when asked for.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
+from .cores import can_fork, default_jobs
 from .pages import PageSpec
 from .render import Renderer
 
@@ -42,26 +41,6 @@ def _render_chunk(specs: Sequence[PageSpec]) -> list[str]:
     return [_renderer.render(spec) for spec in specs]
 
 
-JOBS_VARIABLE = "CORPUS_JOBS"
-"""Environment variable capping the worker processes (``1``: render in the calling process)."""
-
-
-def worker_count() -> int:
-    """The number of cores this process may use, or fewer if :data:`JOBS_VARIABLE` says so."""
-    if os.environ.get(JOBS_VARIABLE, "").strip().isdigit():
-        return max(1, int(os.environ[JOBS_VARIABLE]))
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    """Forked workers share the parent's memory; only Linux forks safely and cheaply here
-    (macOS lists "fork" but its system libraries are not fork-safe)."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
 class PageQueue:
     """The HTML of ``specs``, rendered ahead by worker processes.
 
@@ -73,7 +52,7 @@ class PageQueue:
     def __init__(self, renderer: Renderer, specs: Sequence[PageSpec],
                  workers: int | None = None, min_pages: int = MIN_PAGES) -> None:
         self.renderer = renderer
-        self.workers = worker_count() if workers is None else workers
+        self.workers = default_jobs() if workers is None else workers
         self._where: dict[str, tuple[int, int]] = {}
         self._chunks: dict[int, Future[list[str]]] = {}
         self._left: dict[int, int] = {}

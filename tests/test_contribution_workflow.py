@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
+from build_tools.analysis_cache import default_cache_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml"))
 
@@ -67,8 +69,13 @@ def test_deploy_builds_exactly_what_make_build_builds():
     all_steps = steps(workflow)
     assert [s["run"] for s in all_steps if "run" in s] == ["make build"]
     uses = [s["uses"].split("@")[0] for s in all_steps if "uses" in s]
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/configure-pages",
-                    "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert uses == ["actions/checkout", "actions/setup-python", "actions/cache",
+                    "actions/configure-pages", "actions/upload-pages-artifact",
+                    "actions/deploy-pages"]
+    # The check's cache is restored, and it is the folder the build uses.
+    cache = next(s for s in all_steps if "actions/cache" in s.get("uses", ""))
+    assert cache["with"]["path"] == ".cache"
+    assert default_cache_dir(ROOT / "corpus") == ROOT / cache["with"]["path"]
     build = next(s for s in all_steps if s.get("run") == "make build")
     configure = next(s for s in all_steps if "configure-pages" in s.get("uses", ""))
     assert build["env"]["SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
