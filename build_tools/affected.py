@@ -99,15 +99,14 @@ def _listing(archive: Archive, article_id: str) -> object:
     article = archive.corpus.articles.get(article_id)
     if article is None:
         return None
-    roles = {ref: frozenset(by_article[article_id])
-             for ref, by_article in archive.involvement.items() if article_id in by_article}
+    roles = {ref: frozenset(roles)
+             for ref, roles in archive.involved_in.get(article_id, {}).items()}
     return dataclasses.replace(article, body=""), roles
 
 
 def _involved(archive: Archive, article_ids: set[str]) -> Iterator[EntityRef]:
-    for ref, by_article in archive.involvement.items():
-        if not article_ids.isdisjoint(by_article):
-            yield ref
+    for article_id in article_ids:
+        yield from archive.involved_in.get(article_id, {})
 
 
 def _sharing_text(archive: Archive, article_ids: set[str]) -> Iterator[str]:

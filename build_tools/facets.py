@@ -41,9 +41,8 @@ class ArticleFacets:
 class FacetIndex:
     """The facets of the articles of an archive, from its involvement map.
 
-    Each article's facets are looked up when its page asks (one pass over the
-    entities, not over every involvement): a preview rebuild renders a few
-    article pages, and a full build renders them in several processes.
+    Each article's facets are computed when its page asks, from the entities
+    involved in it (:attr:`~build_tools.resolve.Archive.involved_in`).
     """
 
     def __init__(self, archive: Archive) -> None:
@@ -53,8 +52,8 @@ class FacetIndex:
         """The facets of ``article``; entities sorted by name for a stable page."""
         archive = self._archive
         involved: list[tuple[Entity, set[str]]] = [
-            (archive.entity(ref), by_article[article.id])
-            for ref, by_article in archive.involvement.items() if article.id in by_article]
+            (archive.entity(ref), roles)
+            for ref, roles in archive.involved_in.get(article.id, {}).items()]
         involved.sort(key=lambda item: (fold(item[0].name), item[0].TYPE, item[0].id))
         people = [e.name for e, _ in involved if e.TYPE == "person"]
         organizations = [e.name for e, roles in involved

@@ -47,6 +47,9 @@ class Archive:
     involvement: dict[EntityRef, dict[str, set[str]]] = field(
         default_factory=lambda: defaultdict(dict))
     """Entity -> article id -> roles (see :data:`ROLE_LABELS`)."""
+    involved_in: dict[str, dict[EntityRef, set[str]]] = field(default_factory=dict)
+    """Article id -> entity -> roles: :attr:`involvement` seen from each article (the same
+    role sets), so that a page about one article need not scan every entity."""
     quotes_by: dict[EntityRef, list[Quote]] = field(default_factory=lambda: defaultdict(list))
     """Speaker -> quotes, newest article first."""
     quotes_via: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
@@ -294,13 +297,16 @@ class _Resolver:
 
     def _index_article(self, article: Article) -> None:
         involve = self.archive.involvement
+        involved = self.archive.involved_in.setdefault(article.id, {})
 
         def add(types: tuple[str, ...], entity_id: str | None, role: str) -> None:
             if not entity_id or entity_id == UNKNOWN:
                 return
             ref = self.archive.ref(entity_id, types)
             if ref is not None:
-                involve[ref].setdefault(article.id, set()).add(role)
+                roles = involve[ref].setdefault(article.id, set())
+                roles.add(role)
+                involved[ref] = roles
 
         for types, entity_id, role in metadata_links(article):
             add(types, entity_id, role)
