@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .article_analysis import ArticleAnalysis
+from .article_analysis import ArticleAnalysis, code_version
 from .diagnostics import Diagnostic
 from .sources import SourceFile, read_source
 
@@ -34,15 +34,7 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEG
 _SOURCE_MODULES = ("sources", "diagnostics")
 
 
-def _sources_version() -> str:
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _SOURCE_MODULES:
-        digest.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-SOURCES_VERSION = _sources_version()
+SOURCES_VERSION = code_version(_SOURCE_MODULES)
 """Digest of the code that reads a file's front matter: part of every source key."""
 _BATCH = 500  # SQLite's limit on parameters per statement is well above this
 

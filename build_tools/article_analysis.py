@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,17 +41,18 @@ _CODE_MODULES = ("article_analysis", "bodies", "diagnostics", "folding", "mentio
                  "overlap", "quote_candidates", "registry", "urls")
 
 
-def _code_version() -> str:
-    """A digest of the source of every module the analysis runs, so that a changed analysis
-    never reuses results of the old one."""
+def code_version(modules: Sequence[str]) -> str:
+    """A digest of the source of ``modules`` (of this package), so that cached results of
+    changed code are never reused."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in _CODE_MODULES:
+    for name in modules:
         digest.update(name.encode() + b"\0" + (here / f"{name}.py").read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-CODE_VERSION = _code_version()
+CODE_VERSION = code_version(_CODE_MODULES)
+"""Digest of every module the analysis runs."""
 
 
 @dataclass(frozen=True)
