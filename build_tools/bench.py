@@ -167,17 +167,16 @@ class Measurement:
 
     @property
     def warm_build(self) -> float | None:
-        return statistics.median(self.warm_build_seconds) if self.warm_build_seconds else None
+        return _median(self.warm_build_seconds)
 
     @property
     def warm_build_cpu(self) -> float | None:
-        return (statistics.median(self.warm_build_cpu_seconds)
-                if self.warm_build_cpu_seconds else None)
+        return _median(self.warm_build_cpu_seconds)
 
     @property
     def tree_peak(self) -> float | None:
         peaks = [peak for peak in self.tree_peak_bytes if peak]
-        return statistics.median(peaks) if peaks else None
+        return _median(peaks)
 
     @property
     def average_page(self) -> float:
@@ -185,29 +184,27 @@ class Measurement:
 
     @property
     def check(self) -> float | None:
-        return statistics.median(self.check_seconds) if self.check_seconds else None
+        return _median(self.check_seconds)
 
     @property
     def check_cpu(self) -> float | None:
-        return statistics.median(self.check_cpu_seconds) if self.check_cpu_seconds else None
+        return _median(self.check_cpu_seconds)
 
     @property
     def check_edited(self) -> float | None:
-        return statistics.median(self.check_edited_seconds) if self.check_edited_seconds \
-            else None
+        return _median(self.check_edited_seconds)
 
     @property
     def check_edited_cpu(self) -> float | None:
-        return statistics.median(self.check_edited_cpu_seconds) \
-            if self.check_edited_cpu_seconds else None
+        return _median(self.check_edited_cpu_seconds)
 
     @property
     def indexing(self) -> float | None:
-        return statistics.median(self.indexing_seconds) if self.indexing_seconds else None
+        return _median(self.indexing_seconds)
 
     @property
     def indexing_peak(self) -> float | None:
-        return statistics.median(self.indexing_peak_bytes) if self.indexing_peak_bytes else None
+        return _median(self.indexing_peak_bytes)
 
     @property
     def rebuild(self) -> float:
@@ -215,7 +212,12 @@ class Measurement:
 
     @property
     def rebuild_cpu(self) -> float | None:
-        return statistics.median(self.rebuild_cpu_seconds) if self.rebuild_cpu_seconds else None
+        return _median(self.rebuild_cpu_seconds)
+
+
+def _median(values: Sequence[float]) -> float | None:
+    """The median of a figure's runs; ``None`` where it was not measured."""
+    return statistics.median(values) if values else None
 
 
 def progress(message: str) -> None:
@@ -353,7 +355,8 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -385,7 +388,7 @@ def measure_rebuilds(site_dir: Path, edited: Path, runs: int, timeout: float,
     the rebuilt site is in place.
     """
     command = [sys.executable, "-m", "mkdocs", "serve", *options, "--config-file",
-               str(site_dir / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{_free_port()}"]
+               str(site_dir / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{free_port()}"]
     process = subprocess.Popen(command, cwd=site_dir, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True, env=_environment())
     assert process.stderr is not None

@@ -7,7 +7,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.affected import affected_pages
+from build_tools.bench import free_port
 from build_tools.pipeline import check_corpus, plan_site
 from tests.conftest import BASE_CORPUS, REPO, copy_project
 
@@ -78,17 +78,11 @@ def test_an_entity_edit_or_no_corpus_edit_rebuilds_everything(make_corpus) -> No
 # --- the real preview server ----------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class _Server:
     """`mkdocs serve --dirty`, as `make serve` runs it, with its log read line by line."""
 
     def __init__(self, root: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file",
              str(root / "mkdocs.yml"), "--dev-addr", f"127.0.0.1:{self.port}"],
