@@ -35,9 +35,6 @@ from .registry import EntityRef
 from .relations import Relations
 from .resolve import Archive
 
-_SECTIONS = {entity_type: section for section, entity_type in zip(
-    SECTION_TITLES, ("person", "organization", "place", "event"), strict=True)}
-
 
 def changed_articles(before: Archive, after: Archive) -> set[str] | None:
     """Ids of the articles added, removed or edited; ``None`` if anything else changed."""
@@ -70,11 +67,13 @@ def affected_pages(before: Archive, before_relations: Relations,
     pages: set[str] = set()
     if listed:
         refs = {ref for archive in archives for ref in _involved(archive, listed)}
-        pages.update(urls.entity_path(_SECTIONS[ref.type], ref.id) for ref in refs)
+        carriers = {EntityRef("organization", org_id) for archive in archives
+                    for org_id, quotes in archive.quotes_via.items()
+                    if any(quote.article in listed for quote in quotes)}
+        # Entities are the same before and after (else everything is rebuilt).
+        pages.update(urls.entity_path(after.entity(ref).SECTION, ref.id)
+                     for ref in refs | carriers)
         for archive in archives:
-            for org_id, quotes in archive.quotes_via.items():
-                if any(quote.article in listed for quote in quotes):
-                    pages.add(urls.entity_path("organizations", org_id))
             articles.update(_listing_articles(archive, listed))
         articles.update(_reranked(before, before_relations, after, after_relations, refs,
                                   listed))
