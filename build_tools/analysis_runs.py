@@ -10,11 +10,13 @@ costs more than it saves, and tests stay quick.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Sequence
 
 from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
+from .check_memory import CheckMemory
 from .cores import can_fork, default_jobs
 from .model import Article
 
@@ -29,12 +31,18 @@ _work: tuple[Sequence[Article], AnalysisContext] | None = None
 
 def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
                      cache: AnalysisCache | None = None,
-                     jobs: int | None = None) -> list[ArticleAnalysis]:
+                     jobs: int | None = None,
+                     memory: CheckMemory | None = None) -> list[ArticleAnalysis]:
     """The analysis of each article, in order. ``cache``: reuse and store analyses;
     ``jobs``: processes (default :func:`default_jobs`; parallel only from
-    :data:`PARALLEL_FROM` articles to analyse, and only where processes can fork)."""
-    keys = [context.key(article) for article in articles] if cache is not None else []
-    found = cache.get_many(keys) if cache is not None else {}
+    :data:`PARALLEL_FROM` articles to analyse, and only where processes can fork);
+    ``memory``: the analyses of the last check in this process, looked up before the
+    cache (see :mod:`build_tools.check_memory`)."""
+    keyed = cache is not None or memory is not None
+    keys = [_key(article, context, memory) for article in articles] if keyed else []
+    found = dict(memory.analyses) if memory is not None else {}
+    if cache is not None:
+        found.update(cache.get_many([key for key in keys if key not in found]))
     results: list[ArticleAnalysis | None] = [found.get(key) for key in keys] if keys else \
         [None] * len(articles)
     todo = [index for index, result in enumerate(results) if result is None]
@@ -45,7 +53,22 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
     if cache is not None:
         cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
         cache.keep_only(keys)
-    return [result for result in results if result is not None]
+    analyses = [result for result in results if result is not None]
+    if memory is not None:
+        memory.analyses = dict(zip(keys, analyses, strict=True))
+        memory.keys = {id(article): (article, context.fingerprint, key)
+                       for article, key in zip(articles, keys, strict=True)}
+    return analyses
+
+
+def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None) -> str:
+    """The analysis key of ``article``; an unchanged record (the very object the last
+    check had, under the same registry) has the key it had then."""
+    if memory is not None:
+        known = memory.keys.get(id(article))
+        if known is not None and known[0] is article and known[1] == context.fingerprint:
+            return known[2]
+    return context.key(article)
 
 
 def _analyse(articles: Sequence[Article], context: AnalysisContext,
@@ -59,7 +82,9 @@ def _analyse(articles: Sequence[Article], context: AnalysisContext,
               for start in range(0, len(articles), size)]
     _work = (articles, context)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        # The parent may have paused the cycle collector (see pipeline.check_corpus); each
+        # worker parses thousands of bodies, so it collects as usual.
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
             parts = pool.map(_analyse_chunk, chunks, chunksize=1)
     finally:
         _work = None

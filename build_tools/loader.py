@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import bodies, urls
+from .check_memory import CheckMemory, LoadedFile
 from .diagnostics import Diagnostic, error, warning
 from .model import (
     ENTITY_CLASSES,
@@ -39,18 +40,24 @@ TAGS_FILE = "tags.yml"
 
 def load_corpus(corpus_dir: Path, root: Path | None = None,
                 today: dt.date | None = None,
-                cache: AnalysisCache | None = None) -> tuple[Corpus, list[Diagnostic]]:
+                cache: AnalysisCache | None = None,
+                memory: CheckMemory | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Read and check every file under ``corpus_dir``.
 
     ``root`` is the directory paths in diagnostics are relative to (the
     repository; defaults to the corpus' parent). ``today`` bounds dates.
     ``cache``: reuse the front matter of files read before with the same bytes.
+    ``memory``: reuse, in a long-running process, the records and diagnostics of
+    files unchanged since the last load (see :mod:`build_tools.check_memory`).
     """
     corpus_dir = Path(corpus_dir)
     root = Path(root) if root else corpus_dir.parent
     loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
     loader.read = cache.read_source if cache is not None else read_source
+    loader.memory = memory
     loader.run()
+    if memory is not None:
+        memory.forget_unseen()
     if cache is not None:
         cache.save_sources()
     corpus = Corpus(loader.articles, loader.entities, loader.tags)
@@ -69,12 +76,15 @@ class _Loader:
         self.unreliable: set[str] = set()
         self.read: Callable[[bytes, str], tuple[SourceFile | None, list[Diagnostic]]] = \
             read_source
+        self.memory: CheckMemory | None = None
+        self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        # A string prefix rather than Path.relative_to, which took a tenth of a warm check.
+        text = str(path)
+        if text.startswith(self._root_prefix):
+            return text[len(self._root_prefix):].replace(os.sep, "/")
+        return path.as_posix()
 
     def run(self) -> None:
         if not self.corpus_dir.is_dir():
@@ -133,14 +143,35 @@ class _Loader:
 
     # --- files --------------------------------------------------------------
 
-    def _read(self, path: Path) -> SourceFile | None:
+    def _bytes(self, path: Path, rel: str) -> bytes | None:
         try:
-            data = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
-            self.diagnostics.append(error(self.rel(path), 0, f"cannot read file: {exc.strerror}",
-                                          "io"))
+            self.diagnostics.append(error(rel, 0, f"cannot read file: {exc.strerror}", "io"))
             return None
-        source, problems = self.read(data, self.rel(path))
+
+    def _remembered(self, rel: str, data: bytes | None,
+                    build: Callable[[bytes | None], Article | Entity | None]
+                    ) -> Article | Entity | None:
+        """``build(data)``: the record of one file, with its own diagnostics; from the
+        memory of the last check when the file's bytes are the same."""
+        if self.memory is None or data is None:
+            return build(data)
+        digest = self.memory.digest(data)
+        remembered = self.memory.recall(rel, digest, self.today)
+        if remembered is not None:
+            self.diagnostics += remembered.diagnostics
+            return remembered.record
+        start = len(self.diagnostics)
+        record = build(data)
+        self.memory.remember(rel, LoadedFile(digest, self.today, record,
+                                             tuple(self.diagnostics[start:])))
+        return record
+
+    def _read(self, data: bytes | None, rel: str) -> SourceFile | None:
+        if data is None:
+            return None
+        source, problems = self.read(data, rel)
         self.diagnostics += problems
         if source is not None and problems:
             # The YAML itself is wrong: what the field checks would say about its
@@ -168,10 +199,23 @@ class _Loader:
 
     def _load_article(self, path: Path, year_dir: str) -> None:
         rel = self.rel(path)
-        article_id = self._check_id(path, rel)
-        source = self._read(path)
-        if source is None:
+        article = self._remembered(rel, self._bytes(path, rel),
+                                   lambda data: self._article(path, rel, year_dir, data))
+        if not isinstance(article, Article):
+            return  # checked, but without an id nothing can refer to it
+        if article.id in self.articles:
+            first = self.articles[article.id].path
+            self.diagnostics.append(error(rel, 0, f"duplicate article id '{article.id}' (also "
+                                          f"{first}); ids must be unique", "duplicate-id"))
             return
+        self.articles[article.id] = article
+
+    def _article(self, path: Path, rel: str, year_dir: str, data: bytes | None) -> Article | None:
+        """The article in one file's bytes, and the file's own problems."""
+        article_id = self._check_id(path, rel)
+        source = self._read(data, rel)
+        if source is None:
+            return None
         checker = FieldChecker(rel, source.lines, self.today)
         fields = checker.check(source.meta, SCHEMAS["article"], "article front matter")
         self._field_problems(checker)
@@ -185,12 +229,7 @@ class _Loader:
         if published is not None and article_id is not None:
             self._check_article_place(rel, article_id, year_dir, published, source)
         if article_id is None:
-            return  # checked, but without an id nothing can refer to it
-        if article_id in self.articles:
-            first = self.articles[article_id].path
-            self.diagnostics.append(error(rel, 0, f"duplicate article id '{article_id}' (also "
-                                          f"{first}); ids must be unique", "duplicate-id"))
-            return
+            return None
         quotes = tuple(
             Quote(article=article_id, by=q["by"], text=q["text"], via=q.get("via"),
                   said=q.get("said"), anchor=urls.quote_anchor(article_id, q["by"], q["text"]),
@@ -199,7 +238,7 @@ class _Loader:
         )
         authors = fields.get("authors")
         republished = fields.get("republished_from")
-        self.articles[article_id] = Article(
+        return Article(
             id=article_id, path=rel, body=source.body, body_line=source.body_line,
             lines=source.lines,
             title=fields.get("title", article_id),
@@ -232,8 +271,20 @@ class _Loader:
 
     def _load_entity(self, path: Path, entity_type: str) -> None:
         rel = self.rel(path)
+        entity = self._remembered(rel, self._bytes(path, rel),
+                                  lambda data: self._entity(path, rel, entity_type, data))
+        if not isinstance(entity, Entity):
+            return  # checked, but without an id nothing can refer to it
+        if entity.id in self.entities[entity_type]:
+            self.diagnostics.append(error(rel, 0, f"duplicate {entity_type} id '{entity.id}'",
+                                          "duplicate-id"))
+            return
+        self.entities[entity_type][entity.id] = entity
+
+    def _entity(self, path: Path, rel: str, entity_type: str, data: bytes | None) -> Entity | None:
+        """The entity in one file's bytes, and the file's own problems."""
         entity_id = self._check_id(path, rel)
-        source = self._read(path)
+        source = self._read(data, rel)
         if source is None:
             # Unreadable: register the id anyway, so that the articles naming it are not
             # also reported (the build fails on this file's own error regardless).
@@ -245,16 +296,12 @@ class _Loader:
         self.diagnostics += bodies.body_diagnostics(source.path, source.body_line,
                                                     bodies.parse(source.body))
         if entity_id is None:
-            return  # checked, but without an id nothing can refer to it
+            return None
         cls = ENTITY_CLASSES[entity_type]
         fields.setdefault("name", entity_id)
         if entity_type == "event":
             fields.setdefault("date", PartialDate(1))
-        if entity_id in self.entities[entity_type]:
-            self.diagnostics.append(error(rel, 0, f"duplicate {entity_type} id '{entity_id}'",
-                                          "duplicate-id"))
-            return
-        self.entities[entity_type][entity_id] = cls(
+        return cls(
             id=entity_id, path=rel, body=source.body, body_line=source.body_line,
             lines=source.lines, **fields)
 

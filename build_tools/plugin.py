@@ -26,6 +26,7 @@ Each event handler calls the plain functions of the core:
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import tempfile
@@ -45,6 +46,7 @@ from . import jsonschema, urls
 from .affected import affected_pages
 from .analysis_cache import cache_disabled, default_cache_dir
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
+from .check_memory import CheckMemory
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
@@ -84,17 +86,26 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.built: SiteContent | None = None
         """The site of the last finished build, kept across the rebuilds of a preview."""
         self.theme_templates = CompiledTemplates()
+        self.one_shot = False
+        """``mkdocs build``: the process ends with this one build."""
+        self.memory: CheckMemory | None = None
+        """In ``mkdocs serve``: the last check's results, so a rebuild takes each unchanged
+        file as it was (see :mod:`build_tools.check_memory`)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this handler also makes MkDocs keep the plugin across the rebuilds of
         # `mkdocs serve`, so a rebuild can compare the corpus with the one last built.
         self.dirty = dirty and command == "serve"
+        self.memory = CheckMemory() if command == "serve" else None
+        self.one_shot = command in ("build", "gh-deploy")
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_demote_dirty_notice)
 
     def on_shutdown(self) -> None:
         self._close_queue()
         self._remove_downloads()
+        if self.one_shot:
+            gc.unfreeze()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -105,7 +116,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # The check's cache (see analysis_cache.py): a build after `make check`, and each
         # rebuild of a preview, analyses only the articles that changed.
         result = check_corpus(corpus, root,
-                              cache_dir=None if cache_disabled() else default_cache_dir(corpus))
+                              cache_dir=None if cache_disabled() else default_cache_dir(corpus),
+                              memory=self.memory)
         for diagnostic in result.diagnostics:
             if diagnostic.severity == "error":
                 log.error(diagnostic.format())
@@ -119,6 +131,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError("corpus: list_page_size must be at least 1")
         self.site = plan_site(result.archive, config.site_url or "", config.site_name,
                               self.config.list_page_size)
+        if self.one_shot:
+            # The archive lives until the process ends: exempt it from the cycle collector,
+            # whose full collections would otherwise walk its millions of objects again and
+            # again while MkDocs renders (and, in forked workers, touch every page of it).
+            gc.freeze()
         # MkDocs dates the sitemap from SOURCE_DATE_EPOCH, else from the clock: builds of
         # the same corpus must give the same bytes (`build` sets it from the last commit).
         os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))

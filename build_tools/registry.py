@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic, warning
 from .folding import fold
 from .model import Corpus, Entity
 
 
-@dataclass(frozen=True)
-class EntityRef:
-    """An entity's type and id."""
+class EntityRef(NamedTuple):
+    """An entity's type and id.
+
+    A named tuple rather than a dataclass: references are dictionary keys hundreds of
+    thousands of times per build, and a tuple hashes and compares in C."""
 
     type: str
     id: str

@@ -16,6 +16,7 @@ from typing import Any
 from .analysis_cache import AnalysisCache
 from .analysis_runs import analyse_articles
 from .article_analysis import AnalysisContext, metadata_links
+from .check_memory import CheckMemory
 from .diagnostics import Diagnostic, error, warning
 from .mentions import Mention
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
@@ -99,24 +100,29 @@ class Archive:
 
 
 def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
-            jobs: int | None = None) -> tuple[Archive, list[Diagnostic]]:
+            jobs: int | None = None,
+            memory: CheckMemory | None = None) -> tuple[Archive, list[Diagnostic]]:
     """Check every cross-file rule and build the :class:`Archive`.
 
     ``cache``: where article analyses are reused from and stored (none: analyse every
     article). ``jobs``: processes for the analyses (see :func:`analyse_articles`).
+    ``memory``: analyses kept in this process since the last check (see
+    :mod:`build_tools.check_memory`).
     """
-    resolver = _Resolver(corpus, cache, jobs)
+    resolver = _Resolver(corpus, cache, jobs, memory)
     resolver.run()
     return resolver.archive, resolver.diagnostics
 
 
 class _Resolver:
-    def __init__(self, corpus: Corpus, cache: AnalysisCache | None, jobs: int | None) -> None:
+    def __init__(self, corpus: Corpus, cache: AnalysisCache | None, jobs: int | None,
+                 memory: CheckMemory | None = None) -> None:
         self.corpus = corpus
         self.archive = Archive(corpus, AliasIndex(corpus))
         self.diagnostics: list[Diagnostic] = []
         self.cache = cache
         self.jobs = jobs
+        self.memory = memory
 
     def run(self) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
@@ -135,7 +141,7 @@ class _Resolver:
         for article in by_path:
             self._check_article(article, urls_seen)
         context = AnalysisContext(self.corpus, self.archive.aliases)
-        analyses = analyse_articles(by_path, context, self.cache, self.jobs)
+        analyses = analyse_articles(by_path, context, self.cache, self.jobs, self.memory)
         for article, analysis in zip(by_path, analyses, strict=True):
             self.diagnostics += analysis.diagnostics
             self.archive.plain_text[article.id] = analysis.plain_text
@@ -299,19 +305,19 @@ class _Resolver:
         involve = self.archive.involvement
         involved = self.archive.involved_in.setdefault(article.id, {})
 
-        def add(types: tuple[str, ...], entity_id: str | None, role: str) -> None:
-            if not entity_id or entity_id == UNKNOWN:
-                return
-            ref = self.archive.ref(entity_id, types)
+        def add(ref: EntityRef | None, role: str) -> None:
             if ref is not None:
                 roles = involve[ref].setdefault(article.id, set())
                 roles.add(role)
                 involved[ref] = roles
 
         for types, entity_id, role in metadata_links(article):
-            add(types, entity_id, role)
-        for mention in self.archive.mentions.get(article.id, ()):
-            add((mention.ref.type,), mention.ref.id, "mentioned")
+            if entity_id and entity_id != UNKNOWN:
+                add(self.archive.ref(entity_id, types), role)
+        # Each entity once, in the order first mentioned: an article names the same few
+        # entities dozens of times. A mention's reference comes from the registry itself.
+        for ref in dict.fromkeys(m.ref for m in self.archive.mentions.get(article.id, ())):
+            add(ref, "mentioned")
         for quote in article.quotes:
             speaker = self.archive.ref(quote.by, ("person", "organization"))
             if speaker is not None:

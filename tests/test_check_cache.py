@@ -3,14 +3,16 @@ results identical to one serial, uncached run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from build_tools import analysis_runs, article_analysis, bodies
+from build_tools import analysis_runs, article_analysis, bodies, schema
 from build_tools.analysis_cache import AnalysisCache
+from build_tools.check_memory import CheckMemory
 from build_tools.pipeline import CheckResult, check_corpus, plan_site
 from build_tools.synthetic import generate_corpus
 
@@ -160,3 +162,97 @@ def test_problems_of_a_file_read_from_the_cache_are_still_reported(project: Path
     for _run in range(2):  # cold, then warm
         assert check_corpus(project / "corpus", project,
                             cache_dir=project / ".cache").diagnostics == expected
+
+
+# --- the memory a preview keeps between checks (check_memory.py) ---------------------------
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Corpus files whose front matter the loader validated (a remembered file is not;
+    tags.yml, one small file, is always read)."""
+    checked: list[str] = []
+    original = schema.FieldChecker.check
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.path.endswith(".md"):
+            checked.append(self.path)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(schema.FieldChecker, "check", counting)
+    return checked
+
+
+def test_a_remembered_check_takes_unchanged_files_as_they_were(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = project / "corpus"
+    memory = CheckMemory()
+    first = _outcome(check_corpus(corpus, project, memory=memory))
+    analysed, loaded = _count_analyses(monkeypatch), _count_loads(monkeypatch)
+    again = check_corpus(corpus, project, memory=memory)
+    assert analysed == [] and loaded == []  # nothing read, validated or analysed again
+    assert _outcome(again) == first == _outcome(check_corpus(corpus, project, jobs=1))
+
+
+def test_each_kind_of_edit_under_a_memory_gives_what_a_fresh_check_gives(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = project / "corpus"
+    memory = CheckMemory()
+    check_corpus(corpus, project, memory=memory)
+    articles = sorted((corpus / "articles").glob("*/*.md"))
+
+    analysed, loaded = _count_analyses(monkeypatch), _count_loads(monkeypatch)
+    work: dict[str, list[str]] = {}
+
+    def same_as_fresh() -> CheckResult:
+        analysed.clear()
+        loaded.clear()
+        remembered = check_corpus(corpus, project, memory=memory)
+        work.update(analysed=list(analysed), loaded=list(loaded))
+        assert _outcome(remembered) == _outcome(check_corpus(corpus, project, jobs=1))
+        return remembered
+
+    # a body edit: that article alone is read and analysed again
+    articles[3].write_text(articles[3].read_text(encoding="utf-8") + "\nMore <i>text</i>.\n",
+                           encoding="utf-8")
+    result = same_as_fresh()
+    assert work["analysed"] == [articles[3].stem]
+    assert work["loaded"] == [f"corpus/articles/{articles[3].parent.name}/{articles[3].name}"]
+    assert any(d.code == "raw-html" and d.path.endswith(articles[3].name)
+               for d in result.diagnostics)
+    # a front-matter error in another file is reported, and stays reported while unchanged
+    text = articles[5].read_text(encoding="utf-8")
+    articles[5].write_text(text.replace("\ntitle: ", "\ntitle: Twice\ntitle: ", 1),
+                           encoding="utf-8")
+    for _run in range(2):
+        assert "duplicate-key" in {d.code for d in same_as_fresh().diagnostics}
+    # a copy of an article under another name: a duplicate id is a cross-file rule
+    copy = articles[6].with_name(articles[6].stem + "-copy.md")
+    copy.write_text(articles[6].read_text(encoding="utf-8"), encoding="utf-8")
+    assert "duplicate-url" in {d.code for d in same_as_fresh().diagnostics}
+    copy.unlink()
+    articles[0].unlink()  # a deleted article leaves the memory
+    same_as_fresh()
+    assert not any(path.endswith(articles[0].name) for path in memory.files)
+    # an entity edit changes the registry: every analysis is made again
+    person = sorted((corpus / "people").glob("*.md"))[0]
+    text = person.read_text(encoding="utf-8")
+    person.write_text(text.replace("aliases:\n", "aliases:\n- Zebulon Quartermaine\n", 1),
+                      encoding="utf-8")
+    same_as_fresh()
+    assert len(work["analysed"]) == len(articles) - 1
+
+
+def test_a_remembered_file_is_checked_again_on_another_day(project: Path) -> None:
+    """Dates are bounded by today: a file remembered as valid yesterday may not be today."""
+    corpus = project / "corpus"
+    path = sorted((corpus / "articles").glob("*/*.md"))[2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: ", "\nretrieved: 2031-06-01\ntitle: ", 1),
+                    encoding="utf-8")
+    memory = CheckMemory()
+    later = check_corpus(corpus, project, today=dt.date(2031, 6, 2), memory=memory)
+    assert not any(d.path.endswith(path.name) and "future" in d.message
+                   for d in later.diagnostics)
+    earlier = check_corpus(corpus, project, today=dt.date(2030, 1, 1), memory=memory)
+    assert any(d.path.endswith(path.name) and "future" in d.message
+               for d in earlier.diagnostics)

@@ -1,0 +1,81 @@
+"""What a long-running process keeps from one check of a corpus to the next.
+
+A preview (``mkdocs serve``) checks the whole corpus again after every edit,
+usually of one file. The check's cache on disk (:mod:`build_tools.analysis_cache`)
+spares it the analysis of unchanged articles, but reading 10,000 front matters
+and analyses back from SQLite, unpickling them and validating every field
+again still takes many seconds. :class:`CheckMemory` keeps, in the process,
+what each file gave last time: the record the loader built from it with its
+diagnostics, and each article's analysis. A file whose bytes are unchanged (and
+checked on the same day: dates are bounded by today) gives the same result, so
+it is taken as it is. Cross-file rules (duplicate ids, references, quote
+copies, shared text) always run again on the whole corpus.
+
+Only the files of the latest check are kept, so memory does not grow with
+every edit. The results are the same with or without a memory; tests compare
+them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic
+from .model import Article, Entity
+
+if TYPE_CHECKING:
+    from .article_analysis import ArticleAnalysis
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """What the loader made of one file's bytes on one day."""
+
+    digest: bytes
+    today: dt.date
+    record: Article | Entity | None
+    """The article or entity built from the file (``None``: it had no usable id)."""
+    diagnostics: tuple[Diagnostic, ...]
+    """The file's own problems (not those found by comparing it with other files)."""
+
+
+@dataclass
+class CheckMemory:
+    """Results of the last check, by file and by analysis key (see the module docstring)."""
+
+    files: dict[str, LoadedFile] = field(default_factory=dict)
+    """Corpus-relative path -> what the loader made of it."""
+    analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
+    """Analysis key -> the analysis of the article (of the last check only)."""
+    keys: dict[int, tuple[Article, str, str]] = field(default_factory=dict)
+    """``id()`` of an article record -> (the record, registry fingerprint, analysis key):
+    an unchanged record is the same object as last time, so its key need not be hashed
+    again (the record is held, so its ``id()`` is not reused)."""
+    _seen: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def digest(data: bytes) -> bytes:
+        """The fingerprint a file's bytes are compared by."""
+        return hashlib.blake2b(data, digest_size=16).digest()
+
+    def recall(self, path: str, digest: bytes, today: dt.date) -> LoadedFile | None:
+        """What the last check made of ``path``, if its bytes and the day are the same."""
+        self._seen.add(path)
+        remembered = self.files.get(path)
+        if remembered is None or remembered.digest != digest or remembered.today != today:
+            return None
+        return remembered
+
+    def remember(self, path: str, loaded: LoadedFile) -> None:
+        """Keep what the loader made of ``path`` for the next check."""
+        self._seen.add(path)
+        self.files[path] = loaded
+
+    def forget_unseen(self) -> None:
+        """Drop the files the check just finished did not read (deleted or renamed)."""
+        for path in set(self.files) - self._seen:
+            del self.files[path]
+        self._seen.clear()
