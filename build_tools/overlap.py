@@ -11,6 +11,7 @@ that shares nothing is ever compared. Shingles found in very many documents
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import zlib
 from array import array
@@ -97,11 +98,9 @@ def find_quote_copies(quotes: Sequence[Quote],
     "The same" allows small edits ("a group of heroes" / "a group heroes") and
     spelling variants, after folding.
     """
-    vocabulary = _Vocabulary()
-    words = [_WORD.findall(fold(quote_core(q.text))) for q in quotes]
-    encoded = [vocabulary.encode_words(quote_words) for quote_words in words]
-    folded = [" ".join(quote_words) for quote_words in words]
-    shingle_sets = [_shingles(words, QUOTE_SHINGLE) for words in encoded]
+    forms = [_quote_form(q.text) for q in quotes]
+    folded = [form[0] for form in forms]
+    shingle_sets = [form[1] for form in forms]
     postings: dict[int, list[int]] = defaultdict(list)
     for index, shingles in enumerate(shingle_sets):
         for shingle in shingles:
@@ -134,6 +133,14 @@ def find_quote_copies(quotes: Sequence[Quote],
         for quote in group:
             copies[quote.anchor] = [q for q in group if q.article != quote.article]
     return copies
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _quote_form(text: str) -> tuple[str, frozenset[int]]:
+    """A quote's folded words, and their shingles. Remembered by text: a preview compares
+    the same quotes again after every edit."""
+    words = _WORD.findall(fold(quote_core(text)))
+    return " ".join(words), frozenset(_shingles(_VOCABULARY.encode_words(words), QUOTE_SHINGLE))
 
 
 @dataclass(frozen=True)
