@@ -81,13 +81,16 @@ def _analyse(articles: Sequence[Article], context: AnalysisContext,
     chunks = [(start, min(start + size, len(articles)))
               for start in range(0, len(articles), size)]
     _work = (articles, context)
+    # What the workers inherit is frozen out of their cycle collector, which would walk it
+    # (copying every page it touches) again and again; the parent may have paused the
+    # collector (see pipeline.check_corpus), and each worker collects its own garbage.
+    gc.freeze()
     try:
-        # The parent may have paused the cycle collector (see pipeline.check_corpus); each
-        # worker parses thousands of bodies, so it collects as usual.
         with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
             parts = pool.map(_analyse_chunk, chunks, chunksize=1)
     finally:
         _work = None
+        gc.unfreeze()
     return [analysis for part in parts for analysis in part]
 
 
