@@ -117,19 +117,19 @@ class _Loader:
         """Every regular file below the corpus, sorted; symbolic links are reported, not
         followed."""
         found: list[Path] = []
-        for directory, subdirs, names in os.walk(self.corpus_dir, followlinks=False):
-            base = Path(directory)
-            for name in sorted(subdirs):
-                if (base / name).is_symlink():
-                    self._symlink(base / name)
-            subdirs[:] = sorted(d for d in subdirs if not (base / d).is_symlink()
-                                and not d.startswith("."))
-            for name in sorted(names):
-                path = base / name
-                if path.is_symlink():
-                    self._symlink(path)
-                elif path.is_file():
-                    found.append(path)
+        # os.scandir: a directory entry knows its type without another stat() per file.
+        pending = [self.corpus_dir]
+        while pending:
+            directory = pending.pop()
+            with os.scandir(directory) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        self._symlink(Path(entry.path))
+                    elif entry.is_dir():
+                        if not entry.name.startswith("."):
+                            pending.append(Path(entry.path))
+                    elif entry.is_file():
+                        found.append(Path(entry.path))
         return sorted(found)
 
     def _symlink(self, path: Path) -> None:
