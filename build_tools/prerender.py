@@ -17,6 +17,7 @@ core), pages are rendered in the calling process when asked for.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -72,12 +73,21 @@ class PageQueue:
         # work or on these results, and the operating system shares the cores out.
         fork = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.workers, mp_context=fork)
-        for number, start in enumerate(range(0, len(specs), CHUNK)):
-            chunk = specs[start:start + CHUNK]
-            for position, spec in enumerate(chunk):
-                self._where[spec.path] = (number, position)
-            self._left[number] = len(chunk)
-            self._chunks[number] = self._pool.submit(_render_chunk, chunk)
+        # A forked worker shares the parent's memory until it writes to a page of it. The
+        # cyclic garbage collector would write to every object it inherited (its collection
+        # marks each one), making each worker a private copy of the parent's heap (the whole
+        # archive); frozen objects are never examined. The pool forks its workers at the
+        # first submit; the parent unfreezes its own objects once they are forked.
+        gc.freeze()
+        try:
+            for number, start in enumerate(range(0, len(specs), CHUNK)):
+                chunk = specs[start:start + CHUNK]
+                for position, spec in enumerate(chunk):
+                    self._where[spec.path] = (number, position)
+                self._left[number] = len(chunk)
+                self._chunks[number] = self._pool.submit(_render_chunk, chunk)
+        finally:
+            gc.unfreeze()
 
     def html(self, spec: PageSpec) -> str:
         """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
@@ -89,14 +99,21 @@ class PageQueue:
         self._left[number] -= 1
         if not self._left[number]:  # every page of the chunk handed over: free it
             del self._chunks[number], self._left[number]
+        if not self._where:
+            # Every page handed over: the workers (each holding memory of its own) stop
+            # now rather than idle through the rest of the build.
+            self._stop_workers()
         return html
 
     def close(self) -> None:
         """Stop the workers; pages not asked for are dropped."""
         global _renderer
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._stop_workers()
         self._chunks.clear()
         self._where.clear()
         _renderer = None
+
+    def _stop_workers(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
