@@ -8,9 +8,10 @@ Each event handler calls the plain functions of the core:
 * ``on_files``: add every generated page as an in-memory file; section
   indexes join the navigation, articles and entities never do. The JSON
   Schemas of the corpus files are added too, under ``schemas/``.
-* ``on_page_markdown`` / ``on_page_content``: generated pages skip Markdown
+* ``on_page_markdown`` / ``on_page_context``: generated pages skip Markdown
   and take the HTML rendered by :mod:`build_tools.render` (ahead of time, in
-  worker processes: :mod:`build_tools.prerender`); a hand-written page
+  worker processes: :mod:`build_tools.prerender`) just before MkDocs writes
+  them, so that the site's HTML is never all in memory at once; a hand-written page
   at the same path (the home page) gets the generated part appended. Every
   page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
   the theme override ``overrides/partials/corpus-head.html`` writes into the head.
@@ -18,7 +19,8 @@ Each event handler calls the plain functions of the core:
 * ``on_post_build`` (after Material's search plugin wrote
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
-* ``on_post_page``: every page is minified (:mod:`build_tools.minify`).
+* ``on_post_page``: every page is minified (:mod:`build_tools.minify`), and its
+  HTML, which nothing reads any more, is released.
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
   open-data downloads (:mod:`build_tools.exports`) as generated files, so the
   Data page's links to them are checked like any other link.
@@ -40,7 +42,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import jsonschema, urls
 from .affected import affected_pages
@@ -229,17 +233,27 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         page.meta["search"] = {"exclude": True}
         return ""
 
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig,
-                        files: Files) -> str:
+    # First, before Material's search plugin reads the page (it indexes hand-written pages).
+    @event_priority(100)
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        # Here rather than in on_page_content: MkDocs calls that for every page before it
+        # writes the first one, so the whole site's HTML would be held at once; here each
+        # page takes its HTML just before it is written (on_post_page lets it go).
         spec = self.specs.get(page.file.src_uri)
         if spec is None:
-            return html
+            return context
         assert self.queue is not None
         generated = self.queue.html(spec)
-        return html + generated if page.file.src_uri in self.augmented else generated
+        page.content = (page.content or "") + generated \
+            if page.file.src_uri in self.augmented else generated
+        return context
 
     @event_priority(-100)  # last: after any plugin that still edits the page
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # Nothing reads a page's HTML once it is written (the sitemap, the search index and
+        # the anchor checks keep what they need), and a site's worth of it is hundreds of MB.
+        page.content = None
         return minify_page(output)
 
     @event_priority(-50)  # after Material's search plugin has written its index

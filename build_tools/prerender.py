@@ -7,7 +7,9 @@ it) and render chunks of pages in the order the caller will ask for them;
 :meth:`PageQueue.html` hands each page over when it is asked for, waiting
 only if the workers are behind. Meanwhile the caller's own process does
 its share of the build (for MkDocs: Material's page template, the search
-index), so on a two-core machine both cores stay busy.
+index), so on a two-core machine both cores stay busy. The workers keep
+only a few chunks ahead of the caller (:data:`AHEAD`), so rendered pages
+waiting to be asked for never add up to the whole site's HTML.
 
 The output is byte for byte the same as rendering in the calling process:
 the workers run the same :class:`~build_tools.render.Renderer` on the same
@@ -17,6 +19,7 @@ core), pages are rendered in the calling process when asked for.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +34,11 @@ MIN_PAGES = 300
 CHUNK = 50
 """Pages per task: large enough to amortise a round trip, small enough that the first
 pages are ready soon and the workers stay evenly loaded."""
+
+AHEAD = 4
+"""Chunks per worker rendered or being rendered ahead of the caller. Pages are held in the
+caller's memory from when they are rendered until they are asked for; a caller slower than
+the workers (MkDocs, writing each page) would otherwise end up holding the whole site."""
 
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
@@ -55,6 +63,9 @@ class PageQueue:
         self.workers = default_jobs() if workers is None else workers
         self._where: dict[str, tuple[int, int]] = {}
         self._chunks: dict[int, Future[list[str]]] = {}
+        """Chunks sent to the workers and not yet handed over whole, by number."""
+        self._unsent: dict[int, Sequence[PageSpec]] = {}
+        """Chunks not sent yet, in order."""
         self._left: dict[int, int] = {}
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1 and len(specs) >= min_pages and can_fork():
@@ -77,7 +88,26 @@ class PageQueue:
             for position, spec in enumerate(chunk):
                 self._where[spec.path] = (number, position)
             self._left[number] = len(chunk)
-            self._chunks[number] = self._pool.submit(_render_chunk, chunk)
+            self._unsent[number] = chunk
+        # A forked worker shares the parent's memory until it writes to a page of it. The
+        # cyclic garbage collector would write to every object it inherited (its collection
+        # marks each one), making each worker a private copy of the parent's heap (the whole
+        # archive); frozen objects are never examined. The pool forks its workers at the
+        # first submit; the parent unfreezes its own objects once they are forked.
+        gc.freeze()
+        try:
+            self._send_ahead()
+        finally:
+            gc.unfreeze()
+
+    def _send_ahead(self) -> None:
+        """Keep :data:`AHEAD` chunks per worker rendered or being rendered."""
+        while self._unsent and len(self._chunks) < AHEAD * self.workers:
+            self._send(next(iter(self._unsent)))
+
+    def _send(self, number: int) -> None:
+        assert self._pool is not None
+        self._chunks[number] = self._pool.submit(_render_chunk, self._unsent.pop(number))
 
     def html(self, spec: PageSpec) -> str:
         """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
@@ -85,18 +115,29 @@ class PageQueue:
         if where is None:
             return self.renderer.render(spec)
         number, position = where
+        if number in self._unsent:  # asked for out of order
+            self._send(number)
         html = self._chunks[number].result()[position]
         self._left[number] -= 1
         if not self._left[number]:  # every page of the chunk handed over: free it
             del self._chunks[number], self._left[number]
+            self._send_ahead()
+        if not self._where:
+            # Every page handed over: the workers (each holding memory of its own) stop
+            # now rather than idle through the rest of the build.
+            self._stop_workers()
         return html
 
     def close(self) -> None:
         """Stop the workers; pages not asked for are dropped."""
         global _renderer
+        self._stop_workers()
+        self._chunks.clear()
+        self._unsent.clear()
+        self._where.clear()
+        _renderer = None
+
+    def _stop_workers(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-        self._chunks.clear()
-        self._where.clear()
-        _renderer = None
