@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
 from .check_memory import CheckMemory
-from .cores import can_fork, default_jobs
+from .cores import can_fork, default_jobs, frozen_for_fork
 from .model import Article
 
 PARALLEL_FROM = 200
@@ -81,16 +81,14 @@ def _analyse(articles: Sequence[Article], context: AnalysisContext,
     chunks = [(start, min(start + size, len(articles)))
               for start in range(0, len(articles), size)]
     _work = (articles, context)
-    # What the workers inherit is frozen out of their cycle collector, which would walk it
-    # (copying every page it touches) again and again; the parent may have paused the
-    # collector (see pipeline.check_corpus), and each worker collects its own garbage.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
+        # The parent may have paused the cycle collector (see pipeline.check_corpus); each
+        # worker collects its own garbage, never what it inherited (see frozen_for_fork).
+        with frozen_for_fork(), \
+                multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
             parts = pool.map(_analyse_chunk, chunks, chunksize=1)
     finally:
         _work = None
-        gc.unfreeze()
     return [analysis for part in parts for analysis in part]
 
 

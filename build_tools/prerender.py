@@ -19,12 +19,11 @@ core), pages are rendered in the calling process when asked for.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cores import can_fork, default_jobs
+from .cores import can_fork, default_jobs, frozen_for_fork
 from .pages import PageSpec
 from .render import Renderer
 
@@ -89,16 +88,9 @@ class PageQueue:
                 self._where[spec.path] = (number, position)
             self._left[number] = len(chunk)
             self._unsent[number] = chunk
-        # A forked worker shares the parent's memory until it writes to a page of it. The
-        # cyclic garbage collector would write to every object it inherited (its collection
-        # marks each one), making each worker a private copy of the parent's heap (the whole
-        # archive); frozen objects are never examined. The pool forks its workers at the
-        # first submit; the parent unfreezes its own objects once they are forked.
-        gc.freeze()
-        try:
+        # The pool forks its workers at the first submit.
+        with frozen_for_fork():
             self._send_ahead()
-        finally:
-            gc.unfreeze()
 
     def _send_ahead(self) -> None:
         """Keep :data:`AHEAD` chunks per worker rendered or being rendered."""
