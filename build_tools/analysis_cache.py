@@ -8,13 +8,17 @@ SQLite file; each value is a pickled
 :class:`~build_tools.article_analysis.ArticleAnalysis` with a CRC-32 of its
 bytes. Whatever is wrong with the file — truncated, corrupt, from another
 version, locked by another check — the cache only misses: results are computed
-again and are the same as without a cache. The cache is written by this tool
+again and are the same as without a cache. The same file also keeps what the
+loader made of each corpus file (its record and its own diagnostics), keyed by
+its path, bytes, the day and the loader's code, so a warm check validates no
+unchanged front matter again. The cache is written by this tool
 only and read by it only; it is never published.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -24,18 +28,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .article_analysis import ArticleAnalysis, code_version
-from .diagnostics import Diagnostic
-from .sources import SourceFile, read_source
+from .check_memory import LoadedFile
 
 DISABLE_VARIABLE = "CORPUS_CACHE"
 """Set to ``0`` or ``off`` to check without reading or writing the cache."""
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
-           "CREATE TABLE IF NOT EXISTS sources (key TEXT PRIMARY KEY, crc INTEGER, value BLOB)")
-_SOURCE_MODULES = ("sources", "diagnostics")
+           "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
+           "DROP TABLE IF EXISTS sources")  # what earlier versions kept of each file
+_FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
+                 "check_memory")
 
 
-SOURCES_VERSION = code_version(_SOURCE_MODULES)
-"""Digest of the code that reads a file's front matter: part of every source key."""
+FILES_VERSION = code_version(_FILE_MODULES)
+"""Digest of the code that loads a file (front matter, fields, record): part of every file
+key."""
 _BATCH = 500  # SQLite's limit on parameters per statement is well above this
 
 
@@ -50,7 +56,8 @@ def default_cache_dir(corpus_dir: Path) -> Path:
 
 
 class AnalysisCache:
-    """Article analyses by key, and files' front matter as read, in
+    """Article analyses by key, and what the loader made of each file (record and
+    diagnostics) by its bytes, in
     ``<directory>/analysis.sqlite``."""
 
     FILE = "analysis.sqlite"
@@ -58,8 +65,9 @@ class AnalysisCache:
     def __init__(self, directory: Path) -> None:
         self.path = Path(directory) / self.FILE
         self._db: sqlite3.Connection | None = None
-        self._new_sources: dict[str, bytes] = {}
-        self._sources_used: list[str] = []
+        self._new_files: dict[str, LoadedFile] = {}
+        self._files_used: list[str] = []
+        self._stored_files: dict[str, tuple[object, object]] | None = None
         self.hits = 0
         """Analyses found in the cache by :meth:`get_many` (for reports and tests)."""
 
@@ -138,46 +146,60 @@ class AnalysisCache:
                                ((key,) for key in keys))
                 db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
 
-    def read_source(self, data: bytes, path: str) -> tuple[SourceFile | None, list[Diagnostic]]:
-        """:func:`~build_tools.sources.read_source`, or its stored result for the same path and
-        bytes (parsing the front matter is most of the time of loading a corpus)."""
-        digest = hashlib.sha256(SOURCES_VERSION.encode() + b"\0" + path.encode() + b"\0")
+    def file_key(self, path: str, data: bytes, today: dt.date) -> str:
+        """The key of what the loader makes of one file: its path, bytes, the day (dates are
+        bounded by today) and the loader's code."""
+        digest = hashlib.sha256(f"{FILES_VERSION}\0{path}\0{today.isoformat()}\0".encode())
         digest.update(data)
-        key = digest.hexdigest()
-        self._sources_used.append(key)
-        db = self._connect()
-        if db is not None:
-            try:
-                row = db.execute("SELECT crc, value FROM sources WHERE key = ?", (key,)).fetchone()
-            except sqlite3.Error:
-                row = None
-            if row is not None:
-                stored = _unpickle(row[0], row[1])
-                if isinstance(stored, tuple) and len(stored) == 2:
-                    return stored  # type: ignore[return-value]
-        result = read_source(data, path)
-        # pickled now: the loader may change the records it builds from it
-        self._new_sources[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        return result
+        return digest.hexdigest()
 
-    def save_sources(self) -> None:
-        """Store the sources read since the last call, and forget those no longer read."""
+    def loaded_file(self, key: str) -> LoadedFile | None:
+        """What the loader made of a file before, by :meth:`file_key` (damaged: ``None``)."""
+        self._files_used.append(key)
+        if self._stored_files is None:
+            self._stored_files = self._read_files()
+        row = self._stored_files.pop(key, None)
+        if row is None:
+            return None
+        loaded = _unpickle(*row)
+        return loaded if isinstance(loaded, LoadedFile) else None
+
+    def _read_files(self) -> dict[str, tuple[object, object]]:
+        # One query for every file rather than one per file: the table holds the files of
+        # the last check only, which are nearly all wanted.
         db = self._connect()
+        if db is None:
+            return {}
+        try:
+            return {key: (crc, value)
+                    for key, crc, value in db.execute("SELECT key, crc, value FROM files")}
+        except sqlite3.Error:
+            return {}
+
+    def put_loaded_file(self, key: str, loaded: LoadedFile) -> None:
+        """Store what the loader made of a file (written by :meth:`save_files`)."""
+        self._new_files[key] = loaded
+
+    def save_files(self) -> None:
+        """Store the files loaded since the last call, and forget those no longer read."""
+        db = self._connect()
+        self._stored_files = None
         if db is None:
             return
         rows = []
-        for key, value in self._new_sources.items():
+        for key, loaded in self._new_files.items():
+            value = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((key, zlib.crc32(value), value))
-        self._new_sources.clear()
+        self._new_files.clear()
         with contextlib.suppress(sqlite3.Error):
             with db:
-                db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS read (key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM read")
                 db.executemany("INSERT OR IGNORE INTO read VALUES (?)",
-                               ((key,) for key in self._sources_used))
-                db.execute("DELETE FROM sources WHERE key NOT IN (SELECT key FROM read)")
-        self._sources_used.clear()
+                               ((key,) for key in self._files_used))
+                db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM read)")
+        self._files_used.clear()
 
     def close(self) -> None:
         """Close the database file."""

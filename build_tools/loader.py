@@ -46,20 +46,21 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
 
     ``root`` is the directory paths in diagnostics are relative to (the
     repository; defaults to the corpus' parent). ``today`` bounds dates.
-    ``cache``: reuse the front matter of files read before with the same bytes.
+    ``cache``: reuse what was made of files read before with the same bytes (their records
+    and diagnostics).
     ``memory``: reuse, in a long-running process, the records and diagnostics of
     files unchanged since the last load (see :mod:`build_tools.check_memory`).
     """
     corpus_dir = Path(corpus_dir)
     root = Path(root) if root else corpus_dir.parent
     loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
-    loader.read = cache.read_source if cache is not None else read_source
+    loader.cache = cache
     loader.memory = memory
     loader.run()
     if memory is not None:
         memory.forget_unseen()
     if cache is not None:
-        cache.save_sources()
+        cache.save_files()
     corpus = Corpus(loader.articles, loader.entities, loader.tags)
     return corpus, loader.diagnostics
 
@@ -74,8 +75,7 @@ class _Loader:
         self.entities: dict[str, dict[str, Entity]] = {t: {} for t in ENTITY_CLASSES}
         self.tags: dict[str, Tag] = {}
         self.unreliable: set[str] = set()
-        self.read: Callable[[bytes, str], tuple[SourceFile | None, list[Diagnostic]]] = \
-            read_source
+        self.cache: AnalysisCache | None = None
         self.memory: CheckMemory | None = None
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
@@ -153,25 +153,35 @@ class _Loader:
     def _remembered(self, rel: str, data: bytes | None,
                     build: Callable[[bytes | None], Article | Entity | None]
                     ) -> Article | Entity | None:
-        """``build(data)``: the record of one file, with its own diagnostics; from the
-        memory of the last check when the file's bytes are the same."""
-        if self.memory is None or data is None:
+        """``build(data)``: the record of one file, with its own diagnostics; taken from the
+        memory of the last check in this process, else from the cache, when the file's
+        bytes are the same."""
+        if data is None or (self.memory is None and self.cache is None):
             return build(data)
-        digest = self.memory.digest(data)
-        remembered = self.memory.recall(rel, digest, self.today)
-        if remembered is not None:
-            self.diagnostics += remembered.diagnostics
-            return remembered.record
-        start = len(self.diagnostics)
-        record = build(data)
-        self.memory.remember(rel, LoadedFile(digest, self.today, record,
-                                             tuple(self.diagnostics[start:])))
-        return record
+        digest = CheckMemory.digest(data)
+        if self.memory is not None:
+            remembered = self.memory.recall(rel, digest, self.today)
+            if remembered is not None:
+                self.diagnostics += remembered.diagnostics
+                return remembered.record
+        key = self.cache.file_key(rel, data, self.today) if self.cache is not None else ""
+        loaded = self.cache.loaded_file(key) if self.cache is not None else None
+        if loaded is None:
+            start = len(self.diagnostics)
+            record = build(data)
+            loaded = LoadedFile(digest, self.today, record, tuple(self.diagnostics[start:]))
+            if self.cache is not None:
+                self.cache.put_loaded_file(key, loaded)
+        else:
+            self.diagnostics += loaded.diagnostics
+        if self.memory is not None:
+            self.memory.remember(rel, loaded)
+        return loaded.record
 
     def _read(self, data: bytes | None, rel: str) -> SourceFile | None:
         if data is None:
             return None
-        source, problems = self.read(data, rel)
+        source, problems = read_source(data, rel)
         self.diagnostics += problems
         if source is not None and problems:
             # The YAML itself is wrong: what the field checks would say about its

@@ -122,8 +122,8 @@ def test_a_corrupt_cache_changes_nothing(project: Path) -> None:
         db.execute("UPDATE analysis SET value = substr(value, 1, 40) || x'00' || "
                    "substr(value, 42) WHERE key = ?", (keys[0],))
         db.execute("UPDATE analysis SET value = x'80049500', crc = 0 WHERE key = ?", (keys[1],))
-        db.execute("UPDATE sources SET value = substr(value, 1, 30) || x'00' || "
-                   "substr(value, 32)")  # every file's front matter
+        db.execute("UPDATE files SET value = substr(value, 1, 30) || x'00' || "
+                   "substr(value, 32)")  # what the loader made of every file
     assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
     database.write_bytes(b"not a database at all" * 100)  # a damaged file
     assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
@@ -256,3 +256,16 @@ def test_a_remembered_file_is_checked_again_on_another_day(project: Path) -> Non
     earlier = check_corpus(corpus, project, today=dt.date(2030, 1, 1), memory=memory)
     assert any(d.path.endswith(path.name) and "future" in d.message
                for d in earlier.diagnostics)
+
+
+def test_a_warm_check_takes_each_unchanged_file_from_the_cache(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    expected = _outcome(check_corpus(corpus, project, jobs=1))
+    check_corpus(corpus, project, cache_dir=cache_dir)
+    loaded = _count_loads(monkeypatch)
+    assert _outcome(check_corpus(corpus, project, cache_dir=cache_dir)) == expected
+    assert loaded == []  # no front matter validated again
+    # dates are bounded by today: on another day every file is checked again
+    check_corpus(corpus, project, today=dt.date(2031, 1, 1), cache_dir=cache_dir)
+    assert len(set(loaded)) == len(list(corpus.glob("*/**/*.md")))
