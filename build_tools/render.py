@@ -19,6 +19,7 @@ from . import bodies, urls
 from .charts import Charts
 from .citations import Citations
 from .facets import FacetIndex
+from .fragments import Fragments, PageFragments
 from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
@@ -72,6 +73,8 @@ class Renderer:
         self.archive = archive
         self.relations = relations = Relations(archive)
         """Co-mentions and related articles, as the pages show them."""
+        self.fragments = Fragments(archive)
+        """Links and dates, made once for every page that shows them."""
         self.env = Environment(
             loader=PackageLoader("build_tools", "templates"),
             autoescape=True,
@@ -85,7 +88,6 @@ class Renderer:
         self.env.globals.update(
             archive=archive,
             corpus=archive.corpus,
-            url=_url,
             article_path=lambda a: urls.article_path(a.id, a.year),
             entity_path=lambda e: urls.entity_path(e.SECTION, e.id),
             ref_path=self.ref_path,
@@ -143,10 +145,7 @@ class Renderer:
     def render(self, spec: PageSpec) -> str:
         """The HTML fragment of a page's main content."""
         template = self.env.get_template(spec.template)
-        return template.render(page_path=spec.path, page=spec, **spec.context)
+        fragments = PageFragments(self.fragments, spec.path)
+        return template.render(page_path=spec.path, page=spec, **fragments.names(),
+                               **spec.context)
 
-
-@pass_context
-def _url(context: Any, target: str) -> str:
-    """A link from the page being rendered to ``target`` (a site path)."""
-    return urls.relative_url(target, context["page_path"])
