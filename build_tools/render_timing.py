@@ -3,9 +3,10 @@
 ``python -m build_tools.render_timing CORPUS [--every N] [--profile FILE] [--cache DIR]``
 checks the corpus (with the analysis cache beside it, as ``make check`` does, or in
 ``DIR``), plans the site and renders every generated page (every N-th) in this one
-process, as each worker of a build does. Times are the process's CPU time, not the clock's: on a shared machine the
-clock also counts the other programs' turns. ``--profile`` writes a :mod:`cProfile`
-dump of the rendering alone (read it with ``python -m pstats FILE``).
+process, as each worker of a build does. Times are the process's CPU time, not the
+clock's: on a shared machine the clock also counts the other programs' turns.
+``--profile`` writes a :mod:`cProfile` dump of the rendering alone (read it with
+``python -m pstats FILE``).
 
 This is the number to watch when changing ``render.py``, ``fragments.py`` or the
 templates; ``make bench`` measures whole builds.
