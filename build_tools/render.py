@@ -20,6 +20,7 @@ from .charts import Charts
 from .citations import Citations
 from .facets import FacetIndex
 from .fragments import Fragments, PageFragments
+from .listings import Listings
 from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
@@ -105,6 +106,7 @@ class Renderer:
             facets=FacetIndex(archive).of,
             month_name=lambda month: calendar.month_name[month],
             relations=relations,
+            listings=Listings(archive),
             charts=Charts(relations),
             citations=Citations(archive, site_url, site_name),
         )
