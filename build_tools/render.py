@@ -84,6 +84,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             bytecode_cache=_COMPILED,
+            # A renderer lives for one build: its templates are not edited meanwhile, and
+            # checking each template's file on every include cost a stat() per include.
+            auto_reload=False,
         )
         self.env.tests["contains"] = lambda container, item: item in container
         self.env.globals.update(
