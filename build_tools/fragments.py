@@ -54,7 +54,7 @@ class Fragments:
         return parts
 
     def lookup(self, entity_id: str | None, types: Sequence[str]) -> Entity | None:
-        """The entity an id names among ``types``, or ``None`` (as :meth:`Renderer.lookup`)."""
+        """The entity an id names among ``types`` (the first that has it), or ``None``."""
         if not entity_id:
             return None
         ref = self.archive.ref(entity_id, types)

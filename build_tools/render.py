@@ -119,10 +119,7 @@ class Renderer:
 
     def lookup(self, entity_id: str | None, *types: str) -> Entity | None:
         """The entity an id names (among ``types``), or ``None`` (e.g. for ``unknown``)."""
-        if not entity_id:
-            return None
-        ref = self.archive.ref(entity_id, types)
-        return self.archive.entity(ref) if ref else None
+        return self.fragments.lookup(entity_id, types)
 
     @pass_context
     def article_body(self, context: Any, article: Article) -> Markup:
