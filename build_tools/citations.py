@@ -33,9 +33,12 @@ _LATEX_SPECIALS = {
 }
 
 
+_LATEX_TABLE = str.maketrans(_LATEX_SPECIALS)
+
+
 def bibtex_escape(text: str) -> str:
     """``text`` safe inside a braced BibTeX field: LaTeX specials escaped, whitespace collapsed."""
-    return "".join(_LATEX_SPECIALS.get(c, c) for c in " ".join(text.split()))
+    return " ".join(text.split()).translate(_LATEX_TABLE)
 
 
 def bibtex_url(url: str) -> str:

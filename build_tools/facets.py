@@ -47,6 +47,14 @@ class FacetIndex:
 
     def __init__(self, archive: Archive) -> None:
         self._archive = archive
+        self._folded: dict[str, str] = {}
+        """Name -> :func:`fold` of it: the same names come back on many pages."""
+
+    def _fold(self, name: str) -> str:
+        folded = self._folded.get(name)
+        if folded is None:
+            folded = self._folded[name] = fold(name)
+        return folded
 
     def of(self, article: Article) -> ArticleFacets:
         """The facets of ``article``; entities sorted by name for a stable page."""
@@ -54,7 +62,7 @@ class FacetIndex:
         involved: list[tuple[Entity, set[str]]] = [
             (archive.entity(ref), roles)
             for ref, roles in archive.involved_in.get(article.id, {}).items()]
-        involved.sort(key=lambda item: (fold(item[0].name), item[0].TYPE, item[0].id))
+        involved.sort(key=lambda item: (self._fold(item[0].name), item[0].TYPE, item[0].id))
         people = [e.name for e, _ in involved if e.TYPE == "person"]
         organizations = [e.name for e, roles in involved
                          if e.TYPE == "organization" and roles != {"outlet"}]
@@ -63,7 +71,7 @@ class FacetIndex:
         seen: set[str] = set()
         for entity, _ in involved:
             for name in entity.names:
-                key = fold(name)
+                key = self._fold(name)
                 if key and key not in seen:
                     seen.add(key)
                     names.append(name)

@@ -19,6 +19,8 @@ from . import bodies, urls
 from .charts import Charts
 from .citations import Citations
 from .facets import FacetIndex
+from .fragments import Fragments, PageFragments
+from .listings import Listings
 from .mentions import first_links
 from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
@@ -72,6 +74,8 @@ class Renderer:
         self.archive = archive
         self.relations = relations = Relations(archive)
         """Co-mentions and related articles, as the pages show them."""
+        self.fragments = Fragments(archive)
+        """Links and dates, made once for every page that shows them."""
         self.env = Environment(
             loader=PackageLoader("build_tools", "templates"),
             autoescape=True,
@@ -80,12 +84,14 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
             bytecode_cache=_COMPILED,
+            # A renderer lives for one build: its templates are not edited meanwhile, and
+            # checking each template's file on every include cost a stat() per include.
+            auto_reload=False,
         )
         self.env.tests["contains"] = lambda container, item: item in container
         self.env.globals.update(
             archive=archive,
             corpus=archive.corpus,
-            url=_url,
             article_path=lambda a: urls.article_path(a.id, a.year),
             entity_path=lambda e: urls.entity_path(e.SECTION, e.id),
             ref_path=self.ref_path,
@@ -103,6 +109,7 @@ class Renderer:
             facets=FacetIndex(archive).of,
             month_name=lambda month: calendar.month_name[month],
             relations=relations,
+            listings=Listings(archive),
             charts=Charts(relations),
             citations=Citations(archive, site_url, site_name),
         )
@@ -112,10 +119,7 @@ class Renderer:
 
     def lookup(self, entity_id: str | None, *types: str) -> Entity | None:
         """The entity an id names (among ``types``), or ``None`` (e.g. for ``unknown``)."""
-        if not entity_id:
-            return None
-        ref = self.archive.ref(entity_id, types)
-        return self.archive.entity(ref) if ref else None
+        return self.fragments.lookup(entity_id, types)
 
     @pass_context
     def article_body(self, context: Any, article: Article) -> Markup:
@@ -143,10 +147,7 @@ class Renderer:
     def render(self, spec: PageSpec) -> str:
         """The HTML fragment of a page's main content."""
         template = self.env.get_template(spec.template)
-        return template.render(page_path=spec.path, page=spec, **spec.context)
+        fragments = PageFragments(self.fragments, spec.path)
+        return template.render(page_path=spec.path, page=spec, **fragments.names(),
+                               **spec.context)
 
-
-@pass_context
-def _url(context: Any, target: str) -> str:
-    """A link from the page being rendered to ``target`` (a site path)."""
-    return urls.relative_url(target, context["page_path"])

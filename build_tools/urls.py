@@ -127,3 +127,31 @@ def quote_anchor(article_id: str, speaker_id: str, text: str) -> str:
     canonical = article_id + "\n" + _SPACE.sub(" ", text).strip().casefold()
     digest = hashlib.sha1(canonical.encode("utf-8")).hexdigest()[:8]
     return f"q-{speaker_id}-{digest}"
+
+
+class LinksFrom:
+    """Links from one page: :func:`relative_url` with ``from_page`` fixed, remembered per
+    target. A page links to the same outlets and articles many times, and most links leave
+    the page's section, where the answer is one ``../`` per segment of the page's path
+    followed by the target: that case skips the segment-by-segment comparison."""
+
+    def __init__(self, from_page: str) -> None:
+        self.from_page = from_page
+        segments = [part for part in from_page.split("/") if part]
+        self._up = "../" * len(segments)
+        self._section = segments[0] if segments else ""
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, target: str) -> str:
+        """The same as ``relative_url(target, self.from_page)``."""
+        link = self._seen.get(target)
+        if link is None:
+            # Site paths are clean (no empty segments, no leading slash); anything else, and
+            # any target inside the page's own section, takes the general rule.
+            section = target.partition("#")[0].partition("/")[0]
+            if self._up and section and section != self._section and "//" not in target:
+                link = self._up + target
+            else:
+                link = relative_url(target, self.from_page)
+            self._seen[target] = link
+        return link

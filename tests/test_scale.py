@@ -12,7 +12,7 @@ from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus, plan_site
 from build_tools.registry import EntityRef
 from build_tools.synthetic import generate_corpus
-from build_tools.urls import relative_url
+from build_tools.urls import LinksFrom, relative_url
 
 
 def test_entity_articles_are_the_archive_order_restricted_to_the_entity(tmp_path: Path) -> None:
@@ -82,6 +82,22 @@ def test_relative_urls_match_posixpath_on_every_kind_of_site_path(tmp_path: Path
         for target in targets:
             assert relative_url(target, from_page) == _relpath_reference(target, from_page), \
                 (target, from_page)
+
+
+def test_links_from_one_page_are_its_relative_urls(tmp_path: Path) -> None:
+    """The per-page shortcut (links leaving the page's section) changes no link."""
+    generate_corpus(tmp_path / "corpus", articles=30, seed=13)
+    archive = check_corpus(tmp_path / "corpus", tmp_path).archive
+    paths = [spec.path for spec in build_pages(archive)]
+    odd = ["", "#quotes", "people", "people#x", "people/", "/people/x/", "a//b/", "feed.xml",
+           "articles/2020/x/#q-a-1", "data/corpus.json.gz", "tags/x/page/2/"]
+    shortcuts = 0
+    for from_page in paths:
+        links = LinksFrom(from_page)
+        for target in paths + odd + paths[:5]:  # some twice: remembered answers too
+            assert links(target) == relative_url(target, from_page), (target, from_page)
+        shortcuts += links(paths[-1]).startswith("../")
+    assert shortcuts > len(paths) / 2
 
 
 def test_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path) -> None:

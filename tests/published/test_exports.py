@@ -121,13 +121,21 @@ def test_the_json_document_holds_the_corpus(built_site: Path, seed: CheckResult)
             for a in document["articles"] for m in a["mentions"]} == corpus_mentions(seed)
 
 
+@pytest.mark.parametrize("jobs", [1, 3])
 def test_exports_are_byte_identical_from_one_build_to_the_next(
-        built_site: Path, seed: CheckResult, tmp_path: Path) -> None:
-    names = exports.write_exports(seed.archive, tmp_path / "again")
+        built_site: Path, seed: CheckResult, tmp_path: Path, jobs: int) -> None:
+    """Also whatever the number of threads compressing them."""
+    names = exports.write_exports(seed.archive, tmp_path / "again", jobs=jobs)
     assert names == sorted(p.name for p in (built_site / "data").iterdir() if p.suffix != ".html")
     for name in names:
         assert (tmp_path / "again" / name).read_bytes() == \
             (built_site / "data" / name).read_bytes(), name
+
+
+def test_empty_values_are_empty_csv_fields() -> None:
+    table = next(t for t in exports.TABLES if t.name == "tags")
+    text = exports.csv_bytes(table, [("a", "A", None), ("b", "B, \"quoted\"", "")]).decode()
+    assert text == 'id,label,description\r\na,A,\r\nb,"B, ""quoted""",\r\n'
 
 
 def test_data_page_links_every_download_and_documents_the_schema(built_site: Path) -> None:

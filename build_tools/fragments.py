@@ -1,0 +1,106 @@
+"""The small HTML pieces every list of the site repeats: links to entities and articles, dates.
+
+A page of 100 rows calls them hundreds of times, and as Jinja2 macros each call cost more
+than the HTML it made (a new macro frame, argument binding, a ``Markup`` per piece). Here
+they are plain functions that return :class:`~markupsafe.Markup` with every corpus string
+passed through :func:`markupsafe.escape`, exactly as the autoescaped templates would: the
+output is the same bytes the macros made. What does not depend on the page (an entity's
+escaped name, a date's ``<time>`` element) is made once per renderer; links are relative
+to the page, so they are made per page (:class:`PageFragments`).
+
+The templates call them by name (``entity_link(e)``, ``date(d)``); the structure of each
+page, and the larger shared blocks (``article_table``, ``quote_block``), stay in
+``templates/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup, escape
+
+from . import urls
+from .model import Article, Entity, PartialDate
+from .resolve import Archive
+
+UNKNOWN_ENTITY = Markup('<span class="corpus-unknown">unknown</span>')
+"""What a link to an entity the corpus does not hold shows (an outlet written ``unknown``)."""
+
+
+class Fragments:
+    """The page-independent parts of the fragments of one archive, made once and kept."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self._names: dict[tuple[str, str], tuple[str, str]] = {}
+        self._titles: dict[str, tuple[str, str]] = {}
+        self._dates: dict[PartialDate, Markup] = {}
+
+    def entity_parts(self, entity: Entity) -> tuple[str, str]:
+        """An entity's site path and its name, escaped."""
+        key = (entity.TYPE, entity.id)
+        parts = self._names.get(key)
+        if parts is None:
+            parts = self._names[key] = (urls.entity_path(entity.SECTION, entity.id),
+                                        str(escape(entity.name)))
+        return parts
+
+    def article_parts(self, article: Article) -> tuple[str, str]:
+        """An article's site path and its title, escaped."""
+        parts = self._titles.get(article.id)
+        if parts is None:
+            parts = self._titles[article.id] = (urls.article_path(article.id, article.year),
+                                                str(escape(article.title)))
+        return parts
+
+    def lookup(self, entity_id: str | None, types: Sequence[str]) -> Entity | None:
+        """The entity an id names among ``types`` (the first that has it), or ``None``."""
+        if not entity_id:
+            return None
+        ref = self.archive.ref(entity_id, types)
+        return self.archive.entity(ref) if ref else None
+
+    def date(self, date: PartialDate) -> Markup:
+        """``<time datetime="2020-05-02">2 May 2020</time>``."""
+        html = self._dates.get(date)
+        if html is None:
+            html = self._dates[date] = Markup(
+                f'<time datetime="{escape(date.iso)}">{escape(date.display)}</time>')
+        return html
+
+
+class PageFragments:
+    """The fragments as one page shows them: links relative to ``page_path``."""
+
+    def __init__(self, shared: Fragments, page_path: str) -> None:
+        self._shared = shared
+        self.url = urls.LinksFrom(page_path)
+        """A link from this page to a site path (what the templates call ``url``)."""
+        self.date = shared.date
+        self._hrefs: dict[str, str] = {}
+
+    def _href(self, target: str) -> str:
+        href = self._hrefs.get(target)
+        if href is None:
+            href = self._hrefs[target] = str(escape(self.url(target)))
+        return href
+
+    def entity_link(self, entity: Entity) -> Markup:
+        """``<a href="../../people/x/">Name</a>``."""
+        path, name = self._shared.entity_parts(entity)
+        return Markup(f'<a href="{self._href(path)}">{name}</a>')
+
+    def article_link(self, article: Article) -> Markup:
+        """``<a href="../../articles/2020/x/">Title</a>``."""
+        path, title = self._shared.article_parts(article)
+        return Markup(f'<a href="{self._href(path)}">{title}</a>')
+
+    def id_link(self, entity_id: str | None, types: Sequence[str]) -> Markup:
+        """A link to the entity ``entity_id`` names among ``types``; ``unknown`` if none."""
+        entity = self._shared.lookup(entity_id, types)
+        return self.entity_link(entity) if entity else UNKNOWN_ENTITY
+
+    def names(self) -> dict[str, object]:
+        """The fragments by the names the templates call them."""
+        return {"url": self.url, "date": self.date, "entity_link": self.entity_link,
+                "article_link": self.article_link, "id_link": self.id_link}

@@ -1,0 +1,139 @@
+"""The Python fragments and listings make the bytes the Jinja macros and filters they
+replaced made, hostile names included (every corpus string escaped)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from jinja2 import DictLoader, Environment, StrictUndefined, pass_context
+from test_properties import HOSTILE
+
+from build_tools import urls
+from build_tools.fragments import Fragments, PageFragments
+from build_tools.listings import Listings
+from build_tools.model import PartialDate
+from build_tools.pages import build_pages
+from build_tools.pipeline import check_corpus
+from build_tools.registry import EntityRef
+from build_tools.resolve import Archive
+from build_tools.synthetic import generate_corpus
+
+# The macros as templates/_macros.html had them before fragments.py.
+FORMER_MACROS = """\
+{% macro entity_link(entity) -%}
+<a href="{{ url(entity_path(entity)) }}">{{ entity.name }}</a>
+{%- endmacro %}
+
+{% macro id_link(entity_id, types) -%}
+{% set entity = lookup(entity_id, *types) %}
+{% if entity %}{{ entity_link(entity) }}{% else %}\
+<span class="corpus-unknown">unknown</span>{% endif %}
+{%- endmacro %}
+
+{% macro date(d) -%}
+<time datetime="{{ d.iso }}">{{ d.display }}</time>
+{%- endmacro %}
+
+{% macro article_link(article) -%}
+<a href="{{ url(article_path(article)) }}">{{ article.title }}</a>
+{%- endmacro %}
+"""
+CALLS = """\
+{% import "_former.html" as m with context %}
+{%- if new -%}
+{{ entity_link(e) }}|{{ id_link(o.id, [o.TYPE]) }}|{{ id_link("no-such-id", [e.TYPE]) }}|\
+{{ id_link(None, ["organization"]) }}|{{ article_link(a) }}|{{ date(d) }}|{{ url(target) }}
+{%- else -%}
+{{ m.entity_link(e) }}|{{ m.id_link(o.id, [o.TYPE]) }}|{{ m.id_link("no-such-id", [e.TYPE]) }}|\
+{{ m.id_link(None, ["organization"]) }}|{{ m.article_link(a) }}|{{ m.date(d) }}|{{ url(target) }}
+{%- endif %}"""
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    root = tmp_path_factory.mktemp("fragments")
+    generate_corpus(root / "corpus", articles=40, seed=21)
+    return check_corpus(root / "corpus", root).archive
+
+
+def _environment(archive: Archive) -> Environment:
+    env = Environment(loader=DictLoader({"_former.html": FORMER_MACROS, "calls.html": CALLS}),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True)
+
+    def lookup(entity_id: str | None, *types: str) -> Any:
+        ref = archive.ref(entity_id, types) if entity_id else None
+        return archive.entity(ref) if ref else None
+
+    @pass_context
+    def url(context: Any, target: str) -> str:
+        return urls.relative_url(target, context["page_path"])
+
+    env.globals.update(lookup=lookup, url=url,
+                       entity_path=lambda e: urls.entity_path(e.SECTION, e.id),
+                       article_path=lambda a: urls.article_path(a.id, a.year))
+    return env
+
+
+def test_fragments_are_the_former_macros_byte_for_byte(archive: Archive) -> None:
+    env = _environment(archive)
+    template = env.get_template("calls.html")
+    pages = [spec.path for spec in build_pages(archive)]
+    entities = list(archive.corpus.all_entities())
+    articles = archive.articles
+    dates = [PartialDate(2020), PartialDate(2020, 5), PartialDate(2020, 5, 2)]
+    compared = 0
+    for number, page_path in enumerate(pages[::3]):
+        entity, article = entities[number % len(entities)], articles[number % len(articles)]
+        hostile = HOSTILE[number % len(HOSTILE)]
+        # The corpus's own names, and hostile ones in their place (fresh caches for these).
+        for name, title in ((entity.name, article.title), (hostile, hostile + " & <b>")):
+            e = dataclasses.replace(entity, name=name)
+            a = dataclasses.replace(article, title=title)
+            fragments = PageFragments(Fragments(archive), page_path)
+            values = dict(page_path=page_path, e=e, a=a, d=dates[number % 3],
+                          o=entities[(number + 1) % len(entities)],
+                          target=pages[(number * 7) % len(pages)])
+            former = template.render(new=False, **values)
+            made = template.render(new=True, **fragments.names(), **values)
+            assert made == former, (page_path, name)
+            compared += 1
+    assert compared > 50
+    assert "<b>" not in made and "&lt;b&gt;" in made
+
+
+def test_listings_are_the_former_template_filters(archive: Archive) -> None:
+    """The lists entity.html and archive_year.html made with Jinja filters on every page."""
+    env = Environment(autoescape=False)
+    env.tests["contains"] = lambda container, item: item in container
+    entity_lists = env.from_string(
+        '{% set outlet_of = involved | selectattr("1", "contains", "outlet") '
+        '| map(attribute="0") | list %}'
+        '{% set other = involved | rejectattr("1", "contains", "outlet") | list %}'
+        '{{ result.extend([outlet_of, other, involved | reverse | list]) or "" }}')
+    year_months = env.from_string(
+        '{% set months = articles | groupby("published.month") | reverse | list %}'
+        '{{ result.extend([months, months | map("last") | sum(start=[])]) or "" }}')
+    listings = Listings(archive)
+    outlets = 0
+    for entity in archive.corpus.all_entities():
+        ref = EntityRef(entity.TYPE, entity.id)
+        result: list[Any] = []
+        entity_lists.render(involved=archive.articles_of(ref), result=result)
+        lists = listings.entity(ref)
+        assert [lists.published, lists.other, lists.oldest_first] == result
+        assert lists.involved == archive.articles_of(ref)
+        outlets += bool(lists.published)
+    assert outlets
+    for year in sorted({article.year for article in archive.articles}):
+        articles = [article for article in archive.articles if article.year == year]
+        result = []
+        year_months.render(articles=articles, result=result)
+        months = listings.year(year, articles)
+        assert [(month, items) for month, items in result[0]] == months.months
+        assert result[1] == months.articles
+        assert months.counts == {month: len(items) for month, items in result[0]}
+        assert listings.year(year, articles) is months  # kept for the year's next pages
+
