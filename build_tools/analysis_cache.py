@@ -18,8 +18,6 @@ only and read by it only; it is never published.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import hashlib
 import os
 import pickle
 import sqlite3
@@ -27,7 +25,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .article_analysis import ArticleAnalysis, code_version
+from .article_analysis import ArticleAnalysis
 from .check_memory import LoadedFile
 
 DISABLE_VARIABLE = "CORPUS_CACHE"
@@ -35,13 +33,6 @@ DISABLE_VARIABLE = "CORPUS_CACHE"
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
            "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
            "DROP TABLE IF EXISTS sources")  # what earlier versions kept of each file
-_FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
-                 "check_memory")
-
-
-FILES_VERSION = code_version(_FILE_MODULES)
-"""Digest of the code that loads a file (front matter, fields, record): part of every file
-key."""
 _BATCH = 500  # SQLite's limit on parameters per statement is well above this
 
 
@@ -66,7 +57,6 @@ class AnalysisCache:
         self.path = Path(directory) / self.FILE
         self._db: sqlite3.Connection | None = None
         self._new_files: dict[str, LoadedFile] = {}
-        self._files_used: list[str] = []
         self._stored_files: dict[str, tuple[object, object]] | None = None
         self.hits = 0
         """Analyses found in the cache by :meth:`get_many` (for reports and tests)."""
@@ -146,23 +136,16 @@ class AnalysisCache:
                                ((key,) for key in keys))
                 db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
 
-    def file_key(self, path: str, data: bytes, today: dt.date) -> str:
-        """The key of what the loader makes of one file: its path, bytes, the day (dates are
-        bounded by today) and the loader's code."""
-        digest = hashlib.sha256(f"{FILES_VERSION}\0{path}\0{today.isoformat()}\0".encode())
-        digest.update(data)
-        return digest.hexdigest()
-
     def loaded_file(self, key: str) -> LoadedFile | None:
-        """What the loader made of a file before, by :meth:`file_key` (damaged: ``None``)."""
-        self._files_used.append(key)
+        """What the loader made of a file before, by its
+        :func:`~build_tools.check_memory.file_key` (damaged: ``None``)."""
         if self._stored_files is None:
             self._stored_files = self._read_files()
         row = self._stored_files.pop(key, None)
         if row is None:
             return None
         loaded = _unpickle(*row)
-        return loaded if isinstance(loaded, LoadedFile) else None
+        return loaded if isinstance(loaded, LoadedFile) and loaded.key == key else None
 
     def _read_files(self) -> dict[str, tuple[object, object]]:
         # One query for every file rather than one per file: the table holds the files of
@@ -176,12 +159,13 @@ class AnalysisCache:
         except sqlite3.Error:
             return {}
 
-    def put_loaded_file(self, key: str, loaded: LoadedFile) -> None:
+    def put_loaded_file(self, loaded: LoadedFile) -> None:
         """Store what the loader made of a file (written by :meth:`save_files`)."""
-        self._new_files[key] = loaded
+        self._new_files[loaded.key] = loaded
 
-    def save_files(self) -> None:
-        """Store the files loaded since the last call, and forget those no longer read."""
+    def save_files(self, keys: Iterable[str]) -> None:
+        """Store the files loaded since the last call, and forget every file but ``keys``
+        (those of the corpus just loaded, however they were found)."""
         db = self._connect()
         self._stored_files = None
         if db is None:
@@ -196,10 +180,8 @@ class AnalysisCache:
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS read (key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM read")
-                db.executemany("INSERT OR IGNORE INTO read VALUES (?)",
-                               ((key,) for key in self._files_used))
+                db.executemany("INSERT OR IGNORE INTO read VALUES (?)", ((key,) for key in keys))
                 db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM read)")
-        self._files_used.clear()
 
     def close(self) -> None:
         """Close the database file."""

@@ -21,21 +21,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
+from .article_analysis import ArticleAnalysis, code_version
 from .diagnostics import Diagnostic
 from .model import Article, Entity
 
-if TYPE_CHECKING:
-    from .article_analysis import ArticleAnalysis
+_FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
+                 "check_memory")
+FILES_VERSION = code_version(_FILE_MODULES)
+"""Digest of the code that loads a file (front matter, fields, record): part of every file
+key."""
+
+
+def file_key(path: str, data: bytes, today: dt.date) -> str:
+    """What the loader's result for one file depends on, as one digest: its path, bytes, the
+    day (dates are bounded by today) and the loader's code. The key of the file in this
+    memory and in the check's cache on disk."""
+    digest = hashlib.sha256(f"{FILES_VERSION}\0{path}\0{today.isoformat()}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
 class LoadedFile:
     """What the loader made of one file's bytes on one day."""
 
-    digest: bytes
-    today: dt.date
+    key: str
+    """Its :func:`file_key`."""
     record: Article | Entity | None
     """The article or entity built from the file (``None``: it had no usable id)."""
     diagnostics: tuple[Diagnostic, ...]
@@ -56,18 +68,11 @@ class CheckMemory:
     again (the record is held, so its ``id()`` is not reused)."""
     _seen: set[str] = field(default_factory=set)
 
-    @staticmethod
-    def digest(data: bytes) -> bytes:
-        """The fingerprint a file's bytes are compared by."""
-        return hashlib.blake2b(data, digest_size=16).digest()
-
-    def recall(self, path: str, digest: bytes, today: dt.date) -> LoadedFile | None:
-        """What the last check made of ``path``, if its bytes and the day are the same."""
+    def recall(self, path: str, key: str) -> LoadedFile | None:
+        """What the last check made of ``path``, if its :func:`file_key` is the same."""
         self._seen.add(path)
         remembered = self.files.get(path)
-        if remembered is None or remembered.digest != digest or remembered.today != today:
-            return None
-        return remembered
+        return remembered if remembered is not None and remembered.key == key else None
 
     def remember(self, path: str, loaded: LoadedFile) -> None:
         """Keep what the loader made of ``path`` for the next check."""

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import bodies, urls
-from .check_memory import CheckMemory, LoadedFile
+from .check_memory import CheckMemory, LoadedFile, file_key
 from .diagnostics import Diagnostic, error, warning
 from .model import (
     ENTITY_CLASSES,
@@ -60,7 +60,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     if memory is not None:
         memory.forget_unseen()
     if cache is not None:
-        cache.save_files()
+        cache.save_files(loader.file_keys)
     corpus = Corpus(loader.articles, loader.entities, loader.tags)
     return corpus, loader.diagnostics
 
@@ -77,6 +77,8 @@ class _Loader:
         self.unreliable: set[str] = set()
         self.cache: AnalysisCache | None = None
         self.memory: CheckMemory | None = None
+        self.file_keys: list[str] = []
+        """The :func:`file_key` of every file loaded (with a cache or a memory)."""
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def rel(self, path: Path) -> str:
@@ -158,20 +160,17 @@ class _Loader:
         bytes are the same."""
         if data is None or (self.memory is None and self.cache is None):
             return build(data)
-        digest = CheckMemory.digest(data)
-        if self.memory is not None:
-            remembered = self.memory.recall(rel, digest, self.today)
-            if remembered is not None:
-                self.diagnostics += remembered.diagnostics
-                return remembered.record
-        key = self.cache.file_key(rel, data, self.today) if self.cache is not None else ""
-        loaded = self.cache.loaded_file(key) if self.cache is not None else None
+        key = file_key(rel, data, self.today)
+        self.file_keys.append(key)
+        loaded = self.memory.recall(rel, key) if self.memory is not None else None
+        if loaded is None and self.cache is not None:
+            loaded = self.cache.loaded_file(key)
         if loaded is None:
             start = len(self.diagnostics)
             record = build(data)
-            loaded = LoadedFile(digest, self.today, record, tuple(self.diagnostics[start:]))
+            loaded = LoadedFile(key, record, tuple(self.diagnostics[start:]))
             if self.cache is not None:
-                self.cache.put_loaded_file(key, loaded)
+                self.cache.put_loaded_file(loaded)
         else:
             self.diagnostics += loaded.diagnostics
         if self.memory is not None:

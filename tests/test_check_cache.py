@@ -269,3 +269,14 @@ def test_a_warm_check_takes_each_unchanged_file_from_the_cache(
     # dates are bounded by today: on another day every file is checked again
     check_corpus(corpus, project, today=dt.date(2031, 1, 1), cache_dir=cache_dir)
     assert len(set(loaded)) == len(list(corpus.glob("*/**/*.md")))
+
+
+def test_a_preview_keeps_in_the_cache_the_files_it_took_from_memory(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    memory = CheckMemory()
+    for _run in range(2):  # the second check takes every file from memory
+        check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
+    loaded = _count_loads(monkeypatch)
+    check_corpus(corpus, project, cache_dir=cache_dir)  # `make check` after the preview
+    assert loaded == []
