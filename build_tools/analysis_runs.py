@@ -32,14 +32,18 @@ _work: tuple[Sequence[Article], AnalysisContext] | None = None
 def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
                      cache: AnalysisCache | None = None,
                      jobs: int | None = None,
-                     memory: CheckMemory | None = None) -> list[ArticleAnalysis]:
+                     memory: CheckMemory | None = None,
+                     inputs: dict[str, str] | None = None) -> list[ArticleAnalysis]:
     """The analysis of each article, in order. ``cache``: reuse and store analyses;
     ``jobs``: processes (default :func:`default_jobs`; parallel only from
     :data:`PARALLEL_FROM` articles to analyse, and only where processes can fork);
     ``memory``: the analyses of the last check in this process, looked up before the
-    cache (see :mod:`build_tools.check_memory`)."""
+    cache (see :mod:`build_tools.check_memory`); ``inputs``: article path -> its
+    :func:`~build_tools.article_analysis.analysis_input`, where known."""
     keyed = cache is not None or memory is not None
-    keys = [_key(article, context, memory) for article in articles] if keyed else []
+    inputs = inputs or {}
+    keys = [_key(article, context, memory, inputs.get(article.path))
+            for article in articles] if keyed else []
     found = dict(memory.analyses) if memory is not None else {}
     if cache is not None:
         found.update(cache.get_many([key for key in keys if key not in found]))
@@ -61,14 +65,15 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
     return analyses
 
 
-def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None) -> str:
+def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
+         article_input: str | None) -> str:
     """The analysis key of ``article``; an unchanged record (the very object the last
     check had, under the same registry) has the key it had then."""
     if memory is not None:
         known = memory.keys.get(id(article))
         if known is not None and known[0] is article and known[1] == context.fingerprint:
             return known[2]
-    return context.key(article)
+    return context.key(article, article_input)
 
 
 def _analyse(articles: Sequence[Article], context: AnalysisContext,

@@ -27,7 +27,7 @@ from .diagnostics import Diagnostic
 from .model import Article, Entity
 
 _FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
-                 "check_memory")
+                 "check_memory", "article_analysis")
 FILES_VERSION = code_version(_FILE_MODULES)
 """Digest of the code that loads a file (front matter, fields, record): part of every file
 key."""
@@ -52,6 +52,9 @@ class LoadedFile:
     """The article or entity built from the file (``None``: it had no usable id)."""
     diagnostics: tuple[Diagnostic, ...]
     """The file's own problems (not those found by comparing it with other files)."""
+    analysis_input: str | None = None
+    """For an article: the :func:`~build_tools.article_analysis.analysis_input` of its record,
+    from which the key of its analysis is made without hashing its body again."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import bodies, urls
+from .article_analysis import analysis_input
 from .check_memory import CheckMemory, LoadedFile, file_key
 from .diagnostics import Diagnostic, error, warning
 from .model import (
@@ -41,7 +42,9 @@ TAGS_FILE = "tags.yml"
 def load_corpus(corpus_dir: Path, root: Path | None = None,
                 today: dt.date | None = None,
                 cache: AnalysisCache | None = None,
-                memory: CheckMemory | None = None) -> tuple[Corpus, list[Diagnostic]]:
+                memory: CheckMemory | None = None,
+                analysis_inputs: dict[str, str] | None = None,
+                ) -> tuple[Corpus, list[Diagnostic]]:
     """Read and check every file under ``corpus_dir``.
 
     ``root`` is the directory paths in diagnostics are relative to (the
@@ -50,12 +53,16 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     and diagnostics).
     ``memory``: reuse, in a long-running process, the records and diagnostics of
     files unchanged since the last load (see :mod:`build_tools.check_memory`).
+    ``analysis_inputs``: filled, with a cache or a memory, with the
+    :func:`~build_tools.article_analysis.analysis_input` of each article, by its path
+    (kept with what was made of its file, so an unchanged file's is not computed again).
     """
     corpus_dir = Path(corpus_dir)
     root = Path(root) if root else corpus_dir.parent
     loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
     loader.cache = cache
     loader.memory = memory
+    loader.analysis_inputs = analysis_inputs if analysis_inputs is not None else {}
     loader.run()
     if memory is not None:
         memory.forget_unseen()
@@ -77,61 +84,65 @@ class _Loader:
         self.unreliable: set[str] = set()
         self.cache: AnalysisCache | None = None
         self.memory: CheckMemory | None = None
+        self.analysis_inputs: dict[str, str] = {}
+        """Article path -> the analysis input of its record (with a cache or a memory)."""
         self.file_keys: list[str] = []
         """The :func:`file_key` of every file loaded (with a cache or a memory)."""
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         # A string prefix rather than Path.relative_to, which took a tenth of a warm check.
         text = str(path)
         if text.startswith(self._root_prefix):
             return text[len(self._root_prefix):].replace(os.sep, "/")
-        return path.as_posix()
+        return Path(text).as_posix()
 
     def run(self) -> None:
         if not self.corpus_dir.is_dir():
             self.diagnostics.append(error(self.rel(self.corpus_dir), 0,
                                           "corpus directory not found", "layout"))
             return
-        for path in self._files():
-            relative = path.relative_to(self.corpus_dir).parts
+        for relative, full in self._files():
             if relative == (TAGS_FILE,):
-                self._load_tags(path)
-            elif path.suffix != ".md":
-                if not path.name.startswith("."):
+                self._load_tags(Path(full))
+            elif not _is_markdown(relative[-1]):
+                if not relative[-1].startswith("."):
                     self.diagnostics.append(warning(
-                        self.rel(path), 0, "not a corpus file (expected .md files in "
+                        self.rel(Path(full)), 0, "not a corpus file (expected .md files in "
                         "articles/<YYYY>/, people/, organizations/, places/, events/, or "
                         "tags.yml); it is ignored", "layout"))
             elif relative[0] == ARTICLES and len(relative) == 3:
-                self._load_article(path, relative[1])
+                self._load_article(full, relative[1])
             elif relative[0] in SECTIONS and len(relative) == 2:
-                self._load_entity(path, SECTIONS[relative[0]])
+                self._load_entity(full, SECTIONS[relative[0]])
             elif relative == ("README.md",):
                 continue
             else:
                 self.diagnostics.append(error(
-                    self.rel(path), 0, "Markdown file outside the corpus layout: articles go in "
-                    "articles/<YYYY>/<id>.md, entities in people/, organizations/, places/ or "
-                    "events/", "layout"))
+                    self.rel(Path(full)), 0, "Markdown file outside the corpus layout: articles "
+                    "go in articles/<YYYY>/<id>.md, entities in people/, organizations/, "
+                    "places/ or events/", "layout"))
 
-    def _files(self) -> list[Path]:
-        """Every regular file below the corpus, sorted; symbolic links are reported, not
-        followed."""
-        found: list[Path] = []
+    def _files(self) -> list[tuple[tuple[str, ...], str]]:
+        """Every regular file below the corpus as (its path's parts below the corpus, its
+        full path), in the order of the parts; symbolic links are reported, not followed.
+
+        Strings rather than :class:`~pathlib.Path` objects: making, sorting and relating
+        12,000 paths took a tenth of a warm check."""
+        found: list[tuple[tuple[str, ...], str]] = []
         # os.scandir: a directory entry knows its type without another stat() per file.
-        pending = [self.corpus_dir]
+        pending: list[tuple[tuple[str, ...], str]] = [((), str(self.corpus_dir))]
         while pending:
-            directory = pending.pop()
+            parts, directory = pending.pop()
             with os.scandir(directory) as entries:
                 for entry in entries:
                     if entry.is_symlink():
                         self._symlink(Path(entry.path))
                     elif entry.is_dir():
                         if not entry.name.startswith("."):
-                            pending.append(Path(entry.path))
+                            pending.append(((*parts, entry.name), entry.path))
                     elif entry.is_file():
-                        found.append(Path(entry.path))
+                        found.append(((*parts, entry.name), entry.path))
         return sorted(found)
 
     def _symlink(self, path: Path) -> None:
@@ -145,9 +156,10 @@ class _Loader:
 
     # --- files --------------------------------------------------------------
 
-    def _bytes(self, path: Path, rel: str) -> bytes | None:
+    def _bytes(self, path: str, rel: str) -> bytes | None:
         try:
-            return path.read_bytes()
+            with open(path, "rb") as file:
+                return file.read()
         except OSError as exc:
             self.diagnostics.append(error(rel, 0, f"cannot read file: {exc.strerror}", "io"))
             return None
@@ -168,13 +180,16 @@ class _Loader:
         if loaded is None:
             start = len(self.diagnostics)
             record = build(data)
-            loaded = LoadedFile(key, record, tuple(self.diagnostics[start:]))
+            loaded = LoadedFile(key, record, tuple(self.diagnostics[start:]),
+                                analysis_input(record) if isinstance(record, Article) else None)
             if self.cache is not None:
                 self.cache.put_loaded_file(loaded)
         else:
             self.diagnostics += loaded.diagnostics
         if self.memory is not None:
             self.memory.remember(rel, loaded)
+        if loaded.analysis_input is not None:
+            self.analysis_inputs[rel] = loaded.analysis_input
         return loaded.record
 
     def _read(self, data: bytes | None, rel: str) -> SourceFile | None:
@@ -193,9 +208,9 @@ class _Loader:
         if checker.path not in self.unreliable:
             self.diagnostics += checker.diagnostics
 
-    def _check_id(self, path: Path, rel: str) -> str | None:
+    def _check_id(self, path: str, rel: str) -> str | None:
         """The file's id; for an invalid name, the id it probably meant (``None`` if none)."""
-        stem = path.stem
+        stem = os.path.basename(path)[:-len(".md")]
         if ID_PATTERN.match(stem):
             return stem
         guess = slugify(stem)
@@ -206,7 +221,7 @@ class _Loader:
             f"hyphens); {fix}", "id-syntax"))
         return guess or None
 
-    def _load_article(self, path: Path, year_dir: str) -> None:
+    def _load_article(self, path: str, year_dir: str) -> None:
         rel = self.rel(path)
         article = self._remembered(rel, self._bytes(path, rel),
                                    lambda data: self._article(path, rel, year_dir, data))
@@ -219,7 +234,7 @@ class _Loader:
             return
         self.articles[article.id] = article
 
-    def _article(self, path: Path, rel: str, year_dir: str, data: bytes | None) -> Article | None:
+    def _article(self, path: str, rel: str, year_dir: str, data: bytes | None) -> Article | None:
         """The article in one file's bytes, and the file's own problems."""
         article_id = self._check_id(path, rel)
         source = self._read(data, rel)
@@ -278,7 +293,7 @@ class _Loader:
                 f"articles/{year_dir}/; move it to articles/{published.year:04d}/",
                 "article-folder"))
 
-    def _load_entity(self, path: Path, entity_type: str) -> None:
+    def _load_entity(self, path: str, entity_type: str) -> None:
         rel = self.rel(path)
         entity = self._remembered(rel, self._bytes(path, rel),
                                   lambda data: self._entity(path, rel, entity_type, data))
@@ -290,7 +305,7 @@ class _Loader:
             return
         self.entities[entity_type][entity.id] = entity
 
-    def _entity(self, path: Path, rel: str, entity_type: str, data: bytes | None) -> Entity | None:
+    def _entity(self, path: str, rel: str, entity_type: str, data: bytes | None) -> Entity | None:
         """The entity in one file's bytes, and the file's own problems."""
         entity_id = self._check_id(path, rel)
         source = self._read(data, rel)
@@ -347,3 +362,9 @@ class _Loader:
             self.diagnostics += checker.diagnostics
             self.tags[str(tag_id)] = Tag(str(tag_id), fields.get("label", str(tag_id)),
                                          fields.get("description", ""), line)
+
+
+def _is_markdown(name: str) -> bool:
+    """Whether a file name has the suffix ``.md`` as :attr:`pathlib.PurePath.suffix` reads it
+    (``.md`` alone is a hidden file without one)."""
+    return name.endswith(".md") and len(name) > len(".md")

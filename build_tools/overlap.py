@@ -91,14 +91,21 @@ def _candidate_pairs(postings: Iterable[list[int]]) -> Counter[tuple[int, int]]:
     return pairs
 
 
-def find_quote_copies(quotes: Sequence[Quote],
-                      published: dict[str, Article]) -> dict[str, list[Quote]]:
+QuoteForm = tuple[str, frozenset[int]]
+"""A quote's words as the copy search compares them: folded, and their shingles."""
+
+
+def find_quote_copies(quotes: Sequence[Quote], published: dict[str, Article],
+                      known_forms: Sequence[QuoteForm | None] | None = None,
+                      ) -> dict[str, list[Quote]]:
     """Quote anchor -> the same words carried by other articles, earliest first.
 
     "The same" allows small edits ("a group of heroes" / "a group heroes") and
-    spelling variants, after folding.
+    spelling variants, after folding. ``known_forms``: the :func:`quote_form` of each quote
+    (in the same order) where already computed (cached with the article's analysis).
     """
-    forms = [_quote_form(q.text) for q in quotes]
+    forms = [known or quote_form(quote.text) for quote, known in
+             zip(quotes, known_forms or [None] * len(quotes), strict=True)]
     folded = [form[0] for form in forms]
     shingle_sets = [form[1] for form in forms]
     postings: dict[int, list[int]] = defaultdict(list)
@@ -136,9 +143,10 @@ def find_quote_copies(quotes: Sequence[Quote],
 
 
 @functools.lru_cache(maxsize=1 << 17)
-def _quote_form(text: str) -> tuple[str, frozenset[int]]:
-    """A quote's folded words, and their shingles. Remembered by text: a preview compares
-    the same quotes again after every edit."""
+def quote_form(text: str) -> QuoteForm:
+    """A quote's folded words, and their shingles. Computed with each article's analysis
+    (and cached with it); remembered by text besides, for quotes whose analysis is not at
+    hand."""
     words = _WORD.findall(fold(quote_core(text)))
     return " ".join(words), frozenset(_shingles(_VOCABULARY.encode_words(words), QUOTE_SHINGLE))
 

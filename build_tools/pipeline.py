@@ -51,8 +51,10 @@ def check_corpus(corpus_dir: Path, root: Path | None = None,
     cache = AnalysisCache(cache_dir) if cache_dir is not None else None
     try:
         with _without_cyclic_gc():
-            corpus, diagnostics = load_corpus(corpus_dir, root, today, cache, memory)
-            archive, more = resolve(corpus, cache, jobs, memory)
+            analysis_inputs: dict[str, str] = {}
+            corpus, diagnostics = load_corpus(corpus_dir, root, today, cache, memory,
+                                              analysis_inputs)
+            archive, more = resolve(corpus, cache, jobs, memory, analysis_inputs)
     finally:
         if cache is not None:
             cache.close()
@@ -66,14 +68,22 @@ def _without_cyclic_gc() -> Iterator[None]:
     The check allocates millions of long-lived objects and frees almost nothing that
     refcounting does not already free, yet each of those allocations brings the next
     collection nearer, and a full collection walks every object: at 10,000 articles the
-    collector took about 40 % of a preview's re-check. What little cyclic garbage the
-    check leaves is collected after it."""
+    collector took about 40 % of a preview's re-check.
+
+    Re-enabling it must not make the next allocation pay for the pause: the collector
+    would then walk every object the check made (its youngest generation holds them all),
+    about half a second at 10,000 articles, to free almost nothing. So they join the oldest
+    generation first (``gc.freeze`` then ``gc.unfreeze`` only moves lists), where the
+    little cyclic garbage among them waits for the next full collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            if gc.get_freeze_count() == 0:  # (never thaw what someone else froze)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -101,15 +101,18 @@ class Archive:
 
 def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
             jobs: int | None = None,
-            memory: CheckMemory | None = None) -> tuple[Archive, list[Diagnostic]]:
+            memory: CheckMemory | None = None,
+            analysis_inputs: dict[str, str] | None = None) -> tuple[Archive, list[Diagnostic]]:
     """Check every cross-file rule and build the :class:`Archive`.
 
     ``cache``: where article analyses are reused from and stored (none: analyse every
     article). ``jobs``: processes for the analyses (see :func:`analyse_articles`).
     ``memory``: analyses kept in this process since the last check (see
-    :mod:`build_tools.check_memory`).
+    :mod:`build_tools.check_memory`). ``analysis_inputs``: article path -> its
+    :func:`~build_tools.article_analysis.analysis_input`, where the loader kept it.
     """
     resolver = _Resolver(corpus, cache, jobs, memory)
+    resolver.analysis_inputs = analysis_inputs or {}
     resolver.run()
     return resolver.archive, resolver.diagnostics
 
@@ -123,11 +126,12 @@ class _Resolver:
         self.cache = cache
         self.jobs = jobs
         self.memory = memory
+        self.analysis_inputs: dict[str, str] = {}
 
     def run(self) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
         for entity in self.corpus.all_entities():
-            self._check_refs(entity, SCHEMAS[entity.TYPE], self._entity_fields(entity))
+            self._check_refs(entity, _REF_FIELDS[entity.TYPE], entity)
         self._check_cycles("organization", "part_of")
         self._check_cycles("place", "within")
         for event in self.corpus.entities["event"].values():
@@ -141,7 +145,8 @@ class _Resolver:
         for article in by_path:
             self._check_article(article, urls_seen)
         context = AnalysisContext(self.corpus, self.archive.aliases)
-        analyses = analyse_articles(by_path, context, self.cache, self.jobs, self.memory)
+        analyses = analyse_articles(by_path, context, self.cache, self.jobs, self.memory,
+                                    self.analysis_inputs)
         for article, analysis in zip(by_path, analyses, strict=True):
             self.diagnostics += analysis.diagnostics
             self.archive.plain_text[article.id] = analysis.plain_text
@@ -155,9 +160,11 @@ class _Resolver:
             quotes.sort(key=self._quote_order)
         for quotes in self.archive.quotes_via.values():
             quotes.sort(key=self._quote_order)
-        all_quotes = [q for a in sorted(self.corpus.articles.values(), key=lambda a: a.id)
-                      for q in a.quotes]
-        self.archive.quote_copies = find_quote_copies(all_quotes, self.corpus.articles)
+        by_id = sorted(zip(by_path, analyses, strict=True), key=lambda pair: pair[0].id)
+        self.archive.quote_copies = find_quote_copies(
+            [quote for article, _analysis in by_id for quote in article.quotes],
+            self.corpus.articles,
+            [form for _article, analysis in by_id for form in analysis.quote_forms])
         self.archive.shared_text = find_shared_text(
             sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text,
             {a.id: analysis.shingles for a, analysis in zip(by_path, analyses, strict=True)})
@@ -169,57 +176,56 @@ class _Resolver:
 
     # --- references ---------------------------------------------------------
 
-    @staticmethod
-    def _entity_fields(entity: Entity) -> dict[str, Any]:
-        return {name: getattr(entity, name, None) for name in entity.__dataclass_fields__}
-
     def _check_refs(self, record: Article | Entity, specs: tuple[FieldSpec, ...],
-                    values: dict[str, Any], key_path: tuple[Any, ...] = ()) -> None:
+                    values: object, key_path: tuple[Any, ...] = ()) -> None:
+        """Check the references among ``specs`` (reference fields only) read from the
+        attributes of ``values`` (the record, or one of its quotes)."""
         for spec in specs:
-            if spec.type not in ("ref", "refs"):
-                continue
-            value = values.get(spec.name)
+            value = getattr(values, spec.name, None)
             if not value or value == UNKNOWN:  # a missing required field: the schema said so
                 continue
-            items = value if isinstance(value, tuple) else (value,)
-            for index, item in enumerate(items):
+            many = isinstance(value, tuple)
+            for index, item in enumerate(value if many else (value,)):
                 if item == UNKNOWN and spec.allow_unknown:
                     continue
-                path = key_path + (spec.name,) + ((index,) if isinstance(value, tuple) else ())
-                self._check_ref(record, spec, item, record.lines.line(*path))
-                if isinstance(record, Entity) and item == record.id and \
-                        record.TYPE in spec.refs:
-                    self.diagnostics.append(error(record.path, record.lines.line(*path),
+                problem = self._ref_problem(spec, item)
+                itself = isinstance(record, Entity) and item == record.id and \
+                    record.TYPE in spec.refs
+                if problem is None and not itself:
+                    continue
+                # Looked up for a problem only: almost every reference is fine.
+                line = record.lines.line(*key_path, spec.name, *((index,) if many else ()))
+                if problem is not None:
+                    self.diagnostics.append(error(record.path, line, *problem))
+                if itself:
+                    self.diagnostics.append(error(record.path, line,
                                                   f"'{spec.name}' refers to the entity itself",
                                                   "self-reference"))
 
-    def _check_ref(self, record: Article | Entity, spec: FieldSpec, ref_id: str,
-                   line: int) -> None:
+    def _ref_problem(self, spec: FieldSpec, ref_id: str) -> tuple[str, str] | None:
+        """What is wrong with one reference (message, code), if anything."""
         kinds = spec.refs
         if "tag" in kinds:
-            if ref_id not in self.corpus.tags:
-                hint = suggest(ref_id, self.corpus.tags)
-                self.diagnostics.append(error(
-                    record.path, line, f"unknown tag '{ref_id}'" +
-                    (f"; did you mean '{hint}'?" if hint else
-                     " (tags must be listed in corpus/tags.yml)"), "unknown-reference"))
-            return
+            if ref_id in self.corpus.tags:
+                return None
+            hint = suggest(ref_id, self.corpus.tags)
+            return (f"unknown tag '{ref_id}'" + (f"; did you mean '{hint}'?" if hint else
+                                                 " (tags must be listed in corpus/tags.yml)"),
+                    "unknown-reference")
         if "article" in kinds:
-            if ref_id not in self.corpus.articles:
-                hint = suggest(ref_id, self.corpus.articles)
-                self.diagnostics.append(error(
-                    record.path, line, f"unknown article '{ref_id}'" +
-                    (f"; did you mean '{hint}'?" if hint else ""), "unknown-reference"))
-            return
-        found = [t for t in kinds if ref_id in self.corpus.entities[t]]
+            if ref_id in self.corpus.articles:
+                return None
+            hint = suggest(ref_id, self.corpus.articles)
+            return (f"unknown article '{ref_id}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                    "unknown-reference")
+        entities = self.corpus.entities
+        found = [t for t in kinds if ref_id in entities[t]]
         if len(found) > 1:
-            self.diagnostics.append(error(
-                record.path, line, f"'{ref_id}' is ambiguous here: both {_a(found[0])} and "
-                f"{_a(found[1])} have this id; rename one of them", "ambiguous-reference"))
+            return (f"'{ref_id}' is ambiguous here: both {_a(found[0])} and "
+                    f"{_a(found[1])} have this id; rename one of them", "ambiguous-reference")
         if found:
-            return
-        self.diagnostics.append(error(record.path, line, self._unknown_message(ref_id, kinds),
-                                      "unknown-reference"))
+            return None
+        return self._unknown_message(ref_id, kinds), "unknown-reference"
 
     def _unknown_message(self, ref_id: str, kinds: tuple[str, ...]) -> str:
         wanted = " or ".join(kinds)
@@ -268,16 +274,12 @@ class _Resolver:
 
     def _check_article(self, article: Article, urls_seen: dict[str, Article]) -> None:
         """The article's metadata rules (its body is analysed by :mod:`article_analysis`)."""
-        values = {name: getattr(article, name) for name in article.__dataclass_fields__}
-        self._check_refs(article, SCHEMAS["article"], values)
+        self._check_refs(article, _REF_FIELDS["article"], article)
         for index, quote in enumerate(article.quotes):
-            self._check_refs(article, _QUOTE_REFS,
-                             {"by": quote.by, "via": quote.via}, ("quotes", index))
+            self._check_refs(article, _QUOTE_REFS, quote, ("quotes", index))
         origin = article.republished_from
         if origin is not None:
-            self._check_refs(article, _REPUBLICATION_REFS,
-                             {"article": origin.article, "outlet": origin.outlet},
-                             ("republished_from",))
+            self._check_refs(article, _REPUBLICATION_REFS, origin, ("republished_from",))
             original = self.corpus.articles.get(origin.article or "")
             if origin.article == article.id:
                 self.diagnostics.append(error(article.path, article.lines.line("republished_from"),
@@ -302,22 +304,24 @@ class _Resolver:
                     urls_seen[normal] = article
 
     def _index_article(self, article: Article) -> None:
-        involve = self.archive.involvement
-        involved = self.archive.involved_in.setdefault(article.id, {})
-
-        def add(ref: EntityRef | None, role: str) -> None:
-            if ref is not None:
-                roles = involve[ref].setdefault(article.id, set())
-                roles.add(role)
-                involved[ref] = roles
-
-        for types, entity_id, role in metadata_links(article):
-            if entity_id and entity_id != UNKNOWN:
-                add(self.archive.ref(entity_id, types), role)
+        involved: dict[EntityRef, set[str]] = {}
+        self.archive.involved_in[article.id] = involved
+        refs = [(self.archive.ref(entity_id, types), role)
+                for types, entity_id, role in metadata_links(article)
+                if entity_id and entity_id != UNKNOWN]
         # Each entity once, in the order first mentioned: an article names the same few
         # entities dozens of times. A mention's reference comes from the registry itself.
-        for ref in dict.fromkeys(m.ref for m in self.archive.mentions.get(article.id, ())):
-            add(ref, "mentioned")
+        refs += [(ref, "mentioned")
+                 for ref in dict.fromkeys(m.ref for m in self.archive.mentions.get(article.id, ()))]
+        involvement = self.archive.involvement
+        for ref, role in refs:
+            if ref is None:
+                continue
+            roles = involved.get(ref)
+            if roles is None:  # one set per entity and article, shared by both indexes
+                roles = involved[ref] = set()
+                involvement[ref][article.id] = roles
+            roles.add(role)
         for quote in article.quotes:
             speaker = self.archive.ref(quote.by, ("person", "organization"))
             if speaker is not None:
@@ -330,8 +334,11 @@ class _Resolver:
                 self.archive.republications[origin.article].append(article.id)
 
 
-_QUOTE_REFS = tuple(spec for spec in QUOTE_FIELDS if spec.type == "ref")
-_REPUBLICATION_REFS = tuple(spec for spec in REPUBLICATION_FIELDS if spec.type == "ref")
+_REF_FIELDS = {kind: tuple(spec for spec in specs if spec.type in ("ref", "refs"))
+               for kind, specs in SCHEMAS.items()}
+"""Record kind -> its fields that refer to other records."""
+_QUOTE_REFS = tuple(spec for spec in QUOTE_FIELDS if spec.type in ("ref", "refs"))
+_REPUBLICATION_REFS = tuple(spec for spec in REPUBLICATION_FIELDS if spec.type in ("ref", "refs"))
 
 
 def _a(noun: str) -> str:
