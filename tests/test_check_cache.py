@@ -4,13 +4,14 @@ results identical to one serial, uncached run."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from build_tools import analysis_runs, article_analysis, bodies, schema
+from build_tools import analysis_runs, article_analysis, bodies, loader, overlap, schema
 from build_tools.analysis_cache import AnalysisCache
 from build_tools.check_memory import CheckMemory
 from build_tools.pipeline import CheckResult, check_corpus, plan_site
@@ -280,3 +281,92 @@ def test_a_preview_keeps_in_the_cache_the_files_it_took_from_memory(
     loaded = _count_loads(monkeypatch)
     check_corpus(corpus, project, cache_dir=cache_dir)  # `make check` after the preview
     assert loaded == []
+
+
+# --- cross-file rules from cached per-article work ---------------------------------------
+
+
+def _front_matter_list_add(path: Path, key: str, item: str) -> None:
+    """Add ``item`` (YAML) to the front-matter list ``key`` of a corpus file."""
+    text = path.read_text(encoding="utf-8")
+    head, body = text[4:].split("\n---\n", 1)
+    if f"\n{key}:\n" in f"\n{head}":
+        head = f"\n{head}".replace(f"\n{key}:\n", f"\n{key}:\n{item}\n", 1)[1:]
+    else:
+        head += f"\n{key}:\n{item}"
+    path.write_text(f"---\n{head}\n---\n{body}", encoding="utf-8")
+
+
+def _quoted(path: Path) -> tuple[str, str]:
+    """The speaker and text of the first quote of an article file."""
+    head = path.read_text(encoding="utf-8").split("\nquotes:\n- by: ", 1)[1]
+    by, rest = head.split("\n", 1)
+    return by, rest.split("text: ", 1)[1].split("\n", 1)[0]
+
+
+def test_edits_that_change_cross_file_results_give_what_a_fresh_check_gives(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quote copies, shared text and the involvement index are made from what is kept of each
+    article (its quotes' folded words, its analysis key's input); after every kind of edit a
+    warm check (cache) and a preview's re-check (memory) give what a fresh check gives."""
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    memory = CheckMemory()
+    check_corpus(corpus, project, cache_dir=cache_dir)
+    check_corpus(corpus, project, memory=memory)
+    articles = sorted((corpus / "articles").glob("*/*.md"))
+    source = next(p for p in articles if "\nquotes:\n- by: " in p.read_text(encoding="utf-8"))
+    copier = next(p for p in articles if p != source)
+    sharer = next(p for p in articles if p not in (source, copier))
+    formed, inputs = [], []
+    original_form, original_input = overlap.quote_form, loader.analysis_input
+    monkeypatch.setattr(overlap, "quote_form",
+                        lambda text: formed.append(text) or original_form(text))
+    monkeypatch.setattr(loader, "analysis_input",
+                        lambda article: inputs.append(article.id) or original_input(article))
+
+    def same_as_fresh(edited: int) -> CheckResult:
+        formed.clear()
+        inputs.clear()
+        warm = check_corpus(corpus, project, cache_dir=cache_dir)
+        assert formed == []  # every quote's words came with its article's analysis
+        assert len(inputs) == edited  # only edited articles' records are hashed
+        remembered = check_corpus(corpus, project, memory=memory)
+        fresh = _outcome(check_corpus(corpus, project, jobs=1))
+        assert _outcome(warm) == _outcome(remembered) == fresh
+        return warm
+
+    by, text = _quoted(source)
+    # another article quotes the same words: both now list the copy
+    copier.write_text(copier.read_text(encoding="utf-8") + f"\n\nShe said: “{text}.”\n",
+                      encoding="utf-8")
+    _front_matter_list_add(copier, "quotes", f"- by: {by}\n  text: {json.dumps(text)}")
+    result = same_as_fresh(edited=1)
+    copied = {q.article for copies in result.archive.quote_copies.values() for q in copies}
+    assert {source.stem, copier.stem} <= copied
+    anchor_of = {q.text: q.anchor for q in result.archive.corpus.articles[copier.stem].quotes}
+    # a long passage of one article appended to another: shared text, both ways
+    passage = source.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    sharer.write_text(sharer.read_text(encoding="utf-8") + "\n" + passage, encoding="utf-8")
+    result = same_as_fresh(edited=1)
+    assert source.stem in {s.other for s in result.archive.shared_text[sharer.stem]}
+    # an entity named in a body: a new mention, a new entry of the involvement index
+    person = sorted((corpus / "people").glob("*.md"))[-1]
+    name = person.read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+    copier.write_text(copier.read_text(encoding="utf-8") + f"\n\nLater {name} spoke.\n",
+                      encoding="utf-8")
+    result = same_as_fresh(edited=1)
+    assert person.stem in {ref.id for ref in result.archive.involved_in[copier.stem]}
+    # a new alias of that person: the registry changes, every analysis is made again
+    _front_matter_list_add(person, "aliases", "- Zebulon Quartermaine")
+    copier.write_text(copier.read_text(encoding="utf-8") + "\nZebulon Quartermaine agreed.\n",
+                      encoding="utf-8")
+    same_as_fresh(edited=1)  # (an entity's record has no analysis input)
+    # the copied quote removed again, then the source article deleted
+    text_now = copier.read_text(encoding="utf-8")
+    copier.write_text(text_now.replace(f"- by: {by}\n  text: {json.dumps(text)}\n", "", 1),
+                      encoding="utf-8")
+    result = same_as_fresh(edited=1)
+    assert anchor_of[text] not in result.archive.quote_copies
+    source.unlink()
+    result = same_as_fresh(edited=0)
+    assert sharer.stem not in result.archive.shared_text
