@@ -174,7 +174,7 @@ class TextShingles:
     faster (an array pickles as one string of bytes)."""
 
     words: array
-    """The folded words, as stable integer ids (CRC-32s)."""
+    """The folded words, as stable integer ids (CRC-32s, 32-bit unsigned)."""
     sample: array
     """The content-defined sample of its shingles that is indexed, each once, sorted."""
 
@@ -182,12 +182,15 @@ class TextShingles:
 def text_shingles(text: str) -> TextShingles:
     """The :class:`TextShingles` of a plain text."""
     words = _VOCABULARY.encode(text)
-    return TextShingles(array("L", words),
+    return TextShingles(array(_WORD_ID_TYPE, words),
                         array("q", sorted(_sampled_shingles(words, TEXT_SHINGLE, TEXT_SAMPLE))))
 
 
 _VOCABULARY = _Vocabulary()
 """Word ids are CRC-32s, the same in every process; the table only saves hashing again."""
+_WORD_ID_TYPE = "I" if array("I").itemsize >= 4 else "L"
+"""The smallest array type that holds a CRC-32 (``L`` is 8 bytes on most platforms): the
+words are most of a cached analysis' bytes."""
 
 
 def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
