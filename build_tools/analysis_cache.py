@@ -136,12 +136,18 @@ class AnalysisCache:
                                ((key,) for key in keys))
                 db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
 
-    def loaded_file(self, key: str) -> LoadedFile | None:
+    def loaded_file(self, key: str, few: bool = False) -> LoadedFile | None:
         """What the loader made of a file before, by its
-        :func:`~build_tools.check_memory.file_key` (damaged: ``None``)."""
-        if self._stored_files is None:
-            self._stored_files = self._read_files()
-        row = self._stored_files.pop(key, None)
+        :func:`~build_tools.check_memory.file_key` (damaged: ``None``).
+
+        ``few``: only a few files will be asked for (a preview's re-check, which has the
+        others in memory): each is read on its own rather than every file at once."""
+        if few and self._stored_files is None:
+            row = self._read_file(key)
+        else:
+            if self._stored_files is None:
+                self._stored_files = self._read_files()
+            row = self._stored_files.pop(key, None)
         if row is None:
             return None
         loaded = _unpickle(*row)
@@ -158,6 +164,15 @@ class AnalysisCache:
                     for key, crc, value in db.execute("SELECT key, crc, value FROM files")}
         except sqlite3.Error:
             return {}
+
+    def _read_file(self, key: str) -> tuple[object, object] | None:
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            return db.execute("SELECT crc, value FROM files WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
 
     def put_loaded_file(self, loaded: LoadedFile) -> None:
         """Store what the loader made of a file (written by :meth:`save_files`)."""

@@ -62,6 +62,8 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     loader = _Loader(corpus_dir.resolve(), root.resolve(), today or dt.date.today())
     loader.cache = cache
     loader.memory = memory
+    # A memory that holds the files of a check misses only those edited since.
+    loader.few_misses = memory is not None and bool(memory.files)
     loader.analysis_inputs = analysis_inputs if analysis_inputs is not None else {}
     loader.run()
     if memory is not None:
@@ -84,6 +86,9 @@ class _Loader:
         self.unreliable: set[str] = set()
         self.cache: AnalysisCache | None = None
         self.memory: CheckMemory | None = None
+        self.few_misses = False
+        """Files are taken from the memory but for a few: each miss is read from the cache
+        on its own."""
         self.analysis_inputs: dict[str, str] = {}
         """Article path -> the analysis input of its record (with a cache or a memory)."""
         self.file_keys: list[str] = []
@@ -176,7 +181,7 @@ class _Loader:
         self.file_keys.append(key)
         loaded = self.memory.recall(rel, key) if self.memory is not None else None
         if loaded is None and self.cache is not None:
-            loaded = self.cache.loaded_file(key)
+            loaded = self.cache.loaded_file(key, few=self.few_misses)
         if loaded is None:
             start = len(self.diagnostics)
             record = build(data)
