@@ -9,7 +9,10 @@ what each file gave last time: the record the loader built from it with its
 diagnostics, and each article's analysis. A file whose bytes are unchanged (and
 checked on the same day: dates are bounded by today) gives the same result, so
 it is taken as it is. Cross-file rules (duplicate ids, references, quote
-copies, shared text) always run again on the whole corpus.
+copies, shared text) run again on the whole corpus, from what is kept of each
+article (its quotes' folded words come with its analysis); the shared-text
+search keeps its index of recurring passages here and updates it with the
+articles that changed only (see :class:`~build_tools.overlap.SampleIndex`).
 
 Only the files of the latest check are kept, so memory does not grow with
 every edit. The results are the same with or without a memory; tests compare
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from .article_analysis import ArticleAnalysis, code_version
 from .diagnostics import Diagnostic
 from .model import Article, Entity
+from .overlap import SampleIndex
 
 _FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
                  "check_memory", "article_analysis")
@@ -69,6 +73,8 @@ class CheckMemory:
     """``id()`` of an article record -> (the record, registry fingerprint, analysis key):
     an unchanged record is the same object as last time, so its key need not be hashed
     again (the record is held, so its ``id()`` is not reused)."""
+    shared_text: SampleIndex = field(default_factory=SampleIndex)
+    """The recurring shingles of the last shared-text search, brought up to date by the next."""
     _seen: set[str] = field(default_factory=set)
 
     def recall(self, path: str, key: str) -> LoadedFile | None:

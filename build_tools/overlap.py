@@ -193,12 +193,90 @@ _WORD_ID_TYPE = "I" if array("I").itemsize >= 4 else "L"
 words are most of a cached analysis' bytes."""
 
 
+REBUILD_FROM = 100
+"""A :class:`SampleIndex` is built afresh rather than updated when more articles than this
+(and more than a quarter) changed."""
+
+
+class SampleIndex:
+    """Which articles hold each recurring sampled shingle, kept up to date from one check to
+    the next by looking at the changed articles only (a preview's re-check).
+
+    Finding the few shingles that recur among all the samples takes three passes over
+    every sample (most of the shared-text search); after an edit, only the samples that
+    changed are taken out and put in again. Invariants: :attr:`seen` holds every shingle
+    some current sample holds, :attr:`holders` every shingle two or more hold, with the ids
+    of exactly those articles."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.holders: dict[int, set[str]] = {}
+        """Recurring shingle -> ids of the articles whose samples hold it."""
+        self._indexed: dict[str, TextShingles] = {}
+        """Article id -> the shingles indexed for it (the very object: unchanged texts are
+        the same objects from one check to the next)."""
+
+    def update(self, texts: dict[str, TextShingles]) -> None:
+        """Make the index that of ``texts`` (article id -> its shingles)."""
+        changed = sum(texts.get(i) is not text for i, text in self._indexed.items())
+        if not self._indexed or changed > max(len(texts) // 4, REBUILD_FROM):
+            # (an edited registry gives every article a new analysis: building afresh,
+            # in C, is quicker than taking each one out and putting it in again)
+            self.seen, self.holders = set(), {}
+            self._build(texts)
+            return
+        for article_id, indexed in list(self._indexed.items()):
+            if texts.get(article_id) is not indexed:
+                self._remove(article_id, indexed.sample)
+                del self._indexed[article_id]
+        newly: set[int] = set()
+        for article_id, text in texts.items():
+            if article_id not in self._indexed:
+                self._indexed[article_id] = text
+                for shingle in text.sample:
+                    holders = self.holders.get(shingle)
+                    if holders is not None:
+                        holders.add(article_id)
+                    elif shingle in self.seen:
+                        newly.add(shingle)  # held by one article until now: which?
+                    else:
+                        self.seen.add(shingle)
+        if newly:  # rare: an edit that repeats a passage of another article
+            for article_id, text in texts.items():
+                for shingle in newly.intersection(text.sample):
+                    self.holders.setdefault(shingle, set()).add(article_id)
+
+    def _build(self, texts: dict[str, TextShingles]) -> None:
+        # Set operations (in C) find the few shingles that recur, and only those are indexed.
+        recurring: set[int] = set()
+        for text in texts.values():
+            recurring.update(self.seen.intersection(text.sample))
+            self.seen.update(text.sample)
+        for article_id, text in texts.items():
+            for shingle in recurring.intersection(text.sample):
+                self.holders.setdefault(shingle, set()).add(article_id)
+        self._indexed = dict(texts)
+
+    def _remove(self, article_id: str, sample: array) -> None:
+        for shingle in sample:
+            holders = self.holders.get(shingle)
+            if holders is None:
+                self.seen.discard(shingle)  # this article was its only holder
+                continue
+            holders.discard(article_id)
+            if len(holders) < 2:
+                del self.holders[shingle]
+
+
 def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
                      encoded: dict[str, TextShingles] | None = None,
+                     index: SampleIndex | None = None,
                      ) -> dict[str, list[SharedText]]:
     """Article id -> the articles it shares long passages with, largest share first.
 
     ``encoded``: the :func:`text_shingles` of articles' texts, where already computed.
+    ``index``: the recurring shingles of the last search in this process, brought up to
+    date rather than found again (the result is the same).
     """
     encoded = encoded or {}
     texts = [encoded.get(a.id) or text_shingles(plain_text.get(a.id, "")) for a in articles]
@@ -206,25 +284,19 @@ def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
     samples = [t.sample for t in texts]
     shingles: dict[int, set[int]] = {}  # full sets, only for the articles that need checking
 
-    def full(index: int) -> set[int]:
-        if index not in shingles:
-            shingles[index] = _shingles(words[index], TEXT_SHINGLE)
-        return shingles[index]
+    def full(number: int) -> set[int]:
+        if number not in shingles:
+            shingles[number] = _shingles(words[number], TEXT_SHINGLE)
+        return shingles[number]
 
-    # Almost every sampled shingle occurs in one article only; set operations (in C) find
-    # the few that recur, and only those are indexed.
-    seen: set[int] = set()
-    recurring: set[int] = set()
-    for sample in samples:
-        recurring.update(seen.intersection(sample))
-        seen.update(sample)
-    del seen
-    postings: dict[int, list[int]] = defaultdict(list)
-    for index, sample in enumerate(samples):
-        for shingle in recurring.intersection(sample):
-            postings[shingle].append(index)
+    if index is None:
+        index = SampleIndex()
+    index.update({article.id: text for article, text in zip(articles, texts, strict=True)})
+    position = {article.id: number for number, article in enumerate(articles)}
+    postings = [sorted(position[article_id] for article_id in holders)
+                for holders in index.holders.values()]
     found: dict[str, list[SharedText]] = defaultdict(list)
-    for (a, b), shared_sample in _candidate_pairs(postings.values()).items():
+    for (a, b), shared_sample in _candidate_pairs(postings).items():
         smaller = min(len(samples[a]), len(samples[b])) or 1
         if shared_sample / smaller < TEXT_MIN_SHARE / 2:
             continue  # the sample says it cannot reach the threshold

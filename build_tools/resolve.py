@@ -167,7 +167,8 @@ class _Resolver:
             [form for _article, analysis in by_id for form in analysis.quote_forms])
         self.archive.shared_text = find_shared_text(
             sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text,
-            {a.id: analysis.shingles for a, analysis in zip(by_path, analyses, strict=True)})
+            {a.id: analysis.shingles for a, analysis in zip(by_path, analyses, strict=True)},
+            self.memory.shared_text if self.memory is not None else None)
 
     def _quote_order(self, quote: Quote) -> tuple[Any, ...]:
         article = self.corpus.articles[quote.article]
