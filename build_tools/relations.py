@@ -92,7 +92,7 @@ class Relations:
                 if position is None:
                     continue
                 involved[number].append(position)
-                if roles - PUBLISHING_ROLES:
+                if not PUBLISHING_ROLES.issuperset(roles):  # (no new set per entry)
                     postings[number].append(position)
         for number, positions in enumerate(postings):
             positions.sort()
