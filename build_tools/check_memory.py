@@ -12,7 +12,9 @@ it is taken as it is. Cross-file rules (duplicate ids, references, quote
 copies, shared text) run again on the whole corpus, from what is kept of each
 article (its quotes' folded words come with its analysis); the shared-text
 search keeps its index of recurring passages here and updates it with the
-articles that changed only (see :class:`~build_tools.overlap.SampleIndex`).
+articles that changed only (see :class:`~build_tools.overlap.SampleIndex`), and
+the entities involved in an unchanged article (same record, same analysis, same
+registry) are taken as they were.
 
 Only the files of the latest check are kept, so memory does not grow with
 every edit. The results are the same with or without a memory; tests compare
@@ -29,6 +31,7 @@ from .article_analysis import ArticleAnalysis, code_version
 from .diagnostics import Diagnostic
 from .model import Article, Entity
 from .overlap import SampleIndex
+from .registry import EntityRef
 
 _FILE_MODULES = ("loader", "schema", "sources", "model", "diagnostics", "urls", "bodies",
                  "check_memory", "article_analysis")
@@ -73,6 +76,10 @@ class CheckMemory:
     """``id()`` of an article record -> (the record, registry fingerprint, analysis key):
     an unchanged record is the same object as last time, so its key need not be hashed
     again (the record is held, so its ``id()`` is not reused)."""
+    involvement: dict[str, tuple[Article, ArticleAnalysis, str,
+                                 list[tuple[EntityRef | None, str]]]] = field(default_factory=dict)
+    """Article id -> (the record, its analysis, the registry fingerprint, the entities
+    involved in it with their roles), of the last check only."""
     shared_text: SampleIndex = field(default_factory=SampleIndex)
     """The recurring shingles of the last shared-text search, brought up to date by the next."""
     _seen: set[str] = field(default_factory=set)

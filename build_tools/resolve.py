@@ -154,8 +154,21 @@ class _Resolver:
             self.archive.body_html[article.id] = analysis.body_html
         self.archive.articles = sorted(self.corpus.articles.values(),
                                        key=lambda a: (a.published, a.id), reverse=True)
+        analysis_of = {a.id: analysis for a, analysis in zip(by_path, analyses, strict=True)}
+        remembered = self.memory.involvement if self.memory is not None else {}
+        involvement = {}
         for article in self.archive.articles:
-            self._index_article(article)
+            analysis = analysis_of[article.id]
+            known = remembered.get(article.id)
+            if known is not None and known[0] is article and known[1] is analysis and \
+                    known[2] == context.fingerprint:
+                refs = known[3]
+            else:
+                refs = self._involved_refs(article)
+            involvement[article.id] = (article, analysis, context.fingerprint, refs)
+            self._index_article(article, refs)
+        if self.memory is not None:
+            self.memory.involvement = involvement
         for quotes in self.archive.quotes_by.values():
             quotes.sort(key=self._quote_order)
         for quotes in self.archive.quotes_via.values():
@@ -304,9 +317,10 @@ class _Resolver:
                 else:
                     urls_seen[normal] = article
 
-    def _index_article(self, article: Article) -> None:
-        involved: dict[EntityRef, set[str]] = {}
-        self.archive.involved_in[article.id] = involved
+    def _involved_refs(self, article: Article) -> list[tuple[EntityRef | None, str]]:
+        """The entities involved in an article, with the role of each mention of them (an
+        entity not in the registry: ``None``). They depend on the article, its analysis and
+        the registry only, so a preview's re-check takes an unchanged article's from memory."""
         refs = [(self.archive.ref(entity_id, types), role)
                 for types, entity_id, role in metadata_links(article)
                 if entity_id and entity_id != UNKNOWN]
@@ -314,6 +328,12 @@ class _Resolver:
         # entities dozens of times. A mention's reference comes from the registry itself.
         refs += [(ref, "mentioned")
                  for ref in dict.fromkeys(m.ref for m in self.archive.mentions.get(article.id, ()))]
+        return refs
+
+    def _index_article(self, article: Article,
+                       refs: list[tuple[EntityRef | None, str]]) -> None:
+        involved: dict[EntityRef, set[str]] = {}
+        self.archive.involved_in[article.id] = involved
         involvement = self.archive.involvement
         for ref, role in refs:
             if ref is None:
