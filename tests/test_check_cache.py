@@ -370,3 +370,20 @@ def test_edits_that_change_cross_file_results_give_what_a_fresh_check_gives(
     source.unlink()
     result = same_as_fresh(edited=0)
     assert sharer.stem not in result.archive.shared_text
+
+
+def test_a_preview_reads_from_the_cache_only_the_files_its_memory_misses(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    path = sorted((corpus / "articles").glob("*/*.md"))[4]
+    memory = CheckMemory()
+    check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    check_corpus(corpus, project, cache_dir=cache_dir)  # `make check` meanwhile: cached
+    read_all: list[int] = []
+    monkeypatch.setattr(AnalysisCache, "_read_files",
+                        lambda self: read_all.append(1) or {})  # type: ignore[func-returns-value]
+    loaded = _count_loads(monkeypatch)
+    again = check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
+    assert read_all == [] and loaded == []  # the edited file came from the cache on its own
+    assert _outcome(again) == _outcome(check_corpus(corpus, project, jobs=1))
