@@ -128,8 +128,8 @@ def analysis_input(article: Article) -> str:
     """A digest of everything the analysis reads from an article record (its registry aside).
 
     Computed once per record when the file is loaded (see
-    :class:`~build_tools.check_memory.LoadedFile`): hashing every body again took a tenth
-    of a warm check."""
+    :class:`~build_tools.check_memory.LoadedFile`): hashing every body again took about half
+    a second of a warm check at 10,000 articles."""
     metadata = (article.path, article.id, article.year, article.body_line,
                 [(q.by, q.text, q.line) for q in article.quotes],
                 article.ignore_mentions, list(metadata_links(article)))
