@@ -89,6 +89,19 @@ def test_the_palette_script_is_materials_unchanged() -> None:
     assert served.rstrip("\n").endswith(inline.group(1))
 
 
+def test_the_scope_script_is_materials_with_the_site_root_from_its_own_address() -> None:
+    inline = re.search(r"<script>(.*)</script>", (
+        MATERIAL / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8"),
+        re.DOTALL)
+    assert inline is not None
+    scope, _, rest = inline.group(1).partition(",__md_hash=")
+    assert scope == '__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)'
+    served = (OVERRIDES / "assets" / "corpus-scope.js").read_text(encoding="utf-8")
+    # assets/corpus-scope.js: ".." from it is the site root, Material's base_url from a page
+    assert served.rstrip("\n").endswith(
+        '__md_scope=new URL("..",document.currentScript.src),__md_hash=' + rest)
+
+
 def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
     sprite = built_site / "assets" / "corpus-icons.svg"
     ids = {s.get("id") for s in ET.parse(sprite).getroot()}
@@ -106,5 +119,5 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
                 assert (html_file.parent / href).resolve() == sprite.resolve(), (html_file, href)
             assert symbol_id in ids, (html_file, symbol_id)
         # the palette script and the search dialog come from files beside the sprite
-        for script in ("corpus-palette.js", "corpus-search-dialog.js"):
+        for script in ("corpus-scope.js", "corpus-palette.js", "corpus-search-dialog.js"):
             assert f'/{script}"' in outside, html_file
