@@ -4,6 +4,7 @@ reader or a parser sees."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -111,7 +112,7 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
                          flags=re.DOTALL)
         assert "<path" not in outside, html_file  # no icon drawn inline
         uses = USE_HREF.findall(outside)
-        assert len(uses) >= 6, html_file  # logo twice, menu, two schemes, search, top
+        assert len(uses) >= 5, html_file  # logo twice, menu, search, top
         for href, symbol_id in uses:
             if html_file.name == "404.html":  # served at any depth: links from the site root
                 assert href.endswith("/assets/corpus-icons.svg"), href
@@ -119,5 +120,19 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
                 assert (html_file.parent / href).resolve() == sprite.resolve(), (html_file, href)
             assert symbol_id in ids, (html_file, symbol_id)
         # the palette script and the search dialog come from files beside the sprite
-        for script in ("corpus-scope.js", "corpus-palette.js", "corpus-search-dialog.js"):
+        for script in ("corpus-scope.js", "corpus-palette-form.js", "corpus-palette.js",
+                       "corpus-search-dialog.js"):
             assert f'/{script}"' in outside, html_file
+
+
+def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> None:
+    """The toggle is written by assets/corpus-palette-form.js from data-palette: each of its
+    icons must be in the icon file (a missing one would draw nothing, silently)."""
+    ids = {s.get("id") for s in ET.parse(built_site / "assets" / "corpus-icons.svg").getroot()}
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    script = home.select_one('script[src$="assets/corpus-palette-form.js"]')
+    assert script is not None
+    options = json.loads(script["data-palette"])
+    assert [o["scheme"] for o in options] == ["default", "slate"]
+    for option in options:
+        assert option["toggle"]["icon"].replace("/", "-") in ids, option
