@@ -324,7 +324,7 @@ def csv_bytes(table: Table, rows: list[Row]) -> bytes:
     writer.writerow([column.name for column in table.csv_columns])
     if table.csv_omits:
         kept = [i for i, column in enumerate(table.columns) if column.name not in table.csv_omits]
-        rows = [[row[i] for i in kept] for row in rows]
+        rows = [tuple(row[i] for i in kept) for row in rows]
     writer.writerows(rows)  # the csv module writes None as an empty field
     return buffer.getvalue().encode("utf-8")
 

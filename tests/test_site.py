@@ -83,7 +83,7 @@ def test_kadhimi_page_lists_both_articles_and_his_statement(seed_site: Path) -> 
     figures = main.select("figure.corpus-quote")
     permalinks = main.select("figure.corpus-quote > figcaption > a[href*='#']")
     assert len(permalinks) == len(figures) > 0
-    for permalink, figure in zip(permalinks, figures):
+    for permalink, figure in zip(permalinks, figures, strict=True):
         target, _, anchor = permalink["href"].partition("#")
         assert anchor == figure["id"]
         target_path = posixpath.normpath(posixpath.join("people/mustafa-al-kadhimi/", target))
