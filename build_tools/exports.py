@@ -7,10 +7,14 @@ Markdown source of every body. The documented, versioned schema is the
 hand-written page ``docs/data.md``; a test checks that it names every table
 and column defined here.
 
+The text of the articles is nine tenths of the data. It is in the database
+and the JSON document, not in ``articles.csv`` as well (see
+:attr:`Table.csv_omits`): a third copy cost 17 MB of the site at 10,000
+articles, for spreadsheets that cut a cell at 32,767 characters anyway.
+
 Every download is published gzip-compressed (``corpus.json.gz``,
-``articles.csv.gz``…): the texts are in the JSON, the CSV and the database
-alike, and compressed they take a quarter of the room on the site (GitHub
-Pages publishes at most 1 GB) and of a reader's download. pandas reads
+``articles.csv.gz``…): compressed they take a quarter of the room on the site
+(GitHub Pages publishes at most 1 GB) and of a reader's download. pandas reads
 ``.csv.gz`` and ``.json.gz`` as they are; ``gunzip`` restores the database.
 
 Outputs are deterministic: rows are sorted by key, nothing records the time
@@ -38,7 +42,7 @@ from .cores import default_jobs
 from .model import UNKNOWN, Article, Entity, Event, Organization, Person, Place
 from .resolve import Archive
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Raised whenever a table, column or JSON field changes meaning or disappears."""
 
 JSON_FILE = "corpus.json"
@@ -68,10 +72,17 @@ class Table:
     columns: tuple[Column, ...]
     constraints: tuple[str, ...]
     """Table constraints: primary key, foreign keys."""
+    csv_omits: tuple[str, ...] = ()
+    """Columns of the database table left out of its CSV file."""
 
     @property
     def csv_file(self) -> str:
         return f"{self.name}.csv"
+
+    @property
+    def csv_columns(self) -> tuple[Column, ...]:
+        """The columns of the CSV file: the table's, but for :attr:`csv_omits`."""
+        return tuple(c for c in self.columns if c.name not in self.csv_omits)
 
     def ddl(self) -> str:
         parts = [f"  {c.name} {c.sql}".rstrip() for c in self.columns]
@@ -119,7 +130,10 @@ TABLES: tuple[Table, ...] = (
         _c("page", "TEXT NOT NULL"), _c("source", "TEXT NOT NULL"), _c("text", "TEXT NOT NULL")),
         ("PRIMARY KEY (id)",
          f"FOREIGN KEY (outlet_type, outlet_id) {_ENTITY_FK}",
-         "FOREIGN KEY (republished_from_article) REFERENCES articles (id)")),
+         "FOREIGN KEY (republished_from_article) REFERENCES articles (id)"),
+        # The whole text, a third copy besides the database's and the JSON's, was nine
+        # tenths of the CSV downloads; a spreadsheet cuts a cell at 32,767 characters anyway.
+        csv_omits=("text",)),
     Table("article_tags", (_c("article_id", "TEXT NOT NULL"), _c("tag_id", "TEXT NOT NULL"),
                            _c("position", "INTEGER NOT NULL")),
           ("PRIMARY KEY (article_id, tag_id)",
@@ -303,10 +317,14 @@ def _entity_document(entity: Entity) -> dict[str, Any]:
 
 
 def csv_bytes(table: Table, rows: list[Row]) -> bytes:
-    """A table as CSV (RFC 4180: comma, double quotes, CRLF), UTF-8 without BOM, with a header."""
+    """A table as CSV (RFC 4180: comma, double quotes, CRLF), UTF-8 without BOM, with a header;
+    without the columns the table leaves out of its CSV file (:attr:`Table.csv_omits`)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow([column.name for column in table.columns])
+    writer.writerow([column.name for column in table.csv_columns])
+    if table.csv_omits:
+        kept = [i for i, column in enumerate(table.columns) if column.name not in table.csv_omits]
+        rows = [tuple(row[i] for i in kept) for row in rows]
     writer.writerows(rows)  # the csv module writes None as an empty field
     return buffer.getvalue().encode("utf-8")
 

@@ -38,8 +38,10 @@ TYPE_WEIGHTS = {"event": 2.0}
 CO_MENTION_LIMIT = 12
 """How many co-mentioned entities an entity page shows."""
 
-RELATED_LIMIT = 8
-"""How many related articles an article page shows."""
+RELATED_LIMIT = 5
+"""How many related articles an article page shows: the five that share the most telling
+names. (Eight rows were a tenth of every article page; the others are a click away, on
+the pages of the names the rows share.)"""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import pytest
 from conftest import REPO
 
 from build_tools import urls
+from build_tools.citations import Citations
 from build_tools.pipeline import check_corpus
 from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
 from build_tools.site_server import SiteServer
@@ -101,3 +102,33 @@ def test_page_loads_cleanly_from_the_local_server_only(visits: dict[str, Visit],
     assert elsewhere == []
     assert visit.problems == []
     assert len(visit.requested) > 1  # the page and at least its stylesheet: requests were seen
+
+
+def test_each_quote_is_cited_in_the_browser_as_citations_py_cites_it(served_site: str) -> None:
+    """The "cite this quote" blocks docs/assets/corpus-cite.js writes are, word for word,
+    those of build_tools/citations.py."""
+    from playwright.sync_api import sync_playwright
+
+    archive = check_corpus(REPO / "corpus", REPO).archive
+    checked = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        for article in archive.articles:
+            if not article.quotes:
+                continue
+            path = urls.article_path(article.id, article.year)
+            page.goto(served_site + path)
+            canonical = page.eval_on_selector('link[rel="canonical"]', "link => link.href")
+            site_url = canonical.removesuffix(path)
+            citations = Citations(archive, site_url, "Corpus archive")
+            shown = page.eval_on_selector_all("figure.corpus-quote", """figures => figures.map(
+                f => [f.id, f.querySelector("details.corpus-cite summary").textContent,
+                      f.querySelector(".corpus-cite__text").textContent,
+                      f.querySelector(".corpus-cite__bibtex code").textContent])""")
+            expected = [(q.anchor, "Cite this quote", citations.quote(q).text,
+                         citations.quote(q).bibtex) for q in article.quotes]
+            assert [tuple(row) for row in shown] == expected, path
+            checked += len(expected)
+        browser.close()
+    assert checked == sum(len(a.quotes) for a in archive.articles) > 0

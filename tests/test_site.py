@@ -78,9 +78,14 @@ def test_kadhimi_page_lists_both_articles_and_his_statement(seed_site: Path) -> 
     quotes = [q.get_text(" ", strip=True) for q in main.select("figure.corpus-quote blockquote")]
     assert any(q.startswith("With great sadness, we received news of the") for q in quotes)
     assert any(q.startswith("It is with great sadness") for q in quotes)
-    # each quote links to its anchor on the article page, and that anchor exists there
-    for permalink in main.select("figure.corpus-quote a.corpus-permalink"):
+    # each quote links to its anchor on the article page (its headline does), and that
+    # anchor exists there
+    figures = main.select("figure.corpus-quote")
+    permalinks = main.select("figure.corpus-quote > figcaption > a[href*='#']")
+    assert len(permalinks) == len(figures) > 0
+    for permalink, figure in zip(permalinks, figures, strict=True):
         target, _, anchor = permalink["href"].partition("#")
+        assert anchor == figure["id"]
         target_path = posixpath.normpath(posixpath.join("people/mustafa-al-kadhimi/", target))
         assert page(seed_site, target_path + "/").find(id=anchor) is not None
 
@@ -168,8 +173,10 @@ def test_every_internal_link_resolves(seed_site: Path) -> None:
 
 
 def test_no_script_or_handler_comes_from_the_corpus(seed_site: Path) -> None:
-    """Article pages carry exactly the theme's scripts, and no event-handler attributes."""
+    """Article pages carry exactly the theme's scripts and the one that cites their quotes
+    (docs/assets/corpus-cite.js), and no event-handler attributes."""
     reference = {s.get("src") for s in page(seed_site, "about/").find_all("script")}
+    reference.add("../assets/corpus-cite.js")
     for article_id in SEED_ARTICLES:
         path = f"articles/2020/{article_id}/"
         soup = page(seed_site, path)

@@ -95,9 +95,16 @@ def test_csv_files_match_the_database(built_site: Path, database: sqlite3.Connec
                                       seed: CheckResult) -> None:
     for table in exports.TABLES:
         rows = csv_rows(built_site, table.csv_file)
-        assert rows[0] == [c.name for c in table.columns], table.name
+        assert rows[0] == [c.name for c in table.csv_columns], table.name
         count = database.execute(f"SELECT count(*) FROM {table.name}").fetchone()[0]
         assert len(rows) - 1 == count, table.name
+        assert not set(table.csv_omits) & set(rows[0]), table.name
+        assert all(len(row) == len(rows[0]) for row in rows), table.name
+    # What articles.csv leaves out, the database and the JSON document hold.
+    texts = dict(database.execute("SELECT id, text FROM articles"))
+    assert texts == {a.id: seed.archive.plain_text[a.id] for a in seed.archive.articles}
+    document = json.loads(exports.read_download(built_site / "data", exports.JSON_FILE))
+    assert {a["id"]: a["text"] for a in document["articles"]} == texts
     corpus = seed.archive.corpus
     expected = {"articles": len(corpus.articles), "entities": len(corpus.all_entities()),
                 "mentions": len(corpus_mentions(seed)), "quotes": len(corpus_quotes(seed)),
@@ -150,6 +157,8 @@ def test_data_page_links_every_download_and_documents_the_schema(built_site: Pat
         documented = set(re.findall(r"^\| `(\w+)` \| (?:text|integer)", sections[table.name],
                                     re.MULTILINE))
         assert documented == {c.name for c in table.columns}, table.name
+        for column in table.csv_omits:
+            assert f"`{column}` from `{table.csv_file}`" in text, (table.name, column)
     roles = set(re.findall(r"^\| `([\w-]+)` \| (?!text|integer)", sections["mentions"],
                            re.MULTILINE))
     assert roles == set(ROLE_LABELS)

@@ -3,7 +3,10 @@ reader or a parser sees."""
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -55,3 +58,81 @@ def test_cite_this_keeps_its_bibtex_layout(built_site: Path) -> None:
     lines = bibtex.get_text().splitlines()
     assert lines[0].startswith("@article{") and lines[-1] == "}"
     assert all(line.startswith("  ") for line in lines[1:-1]), lines
+
+
+MATERIAL = Path(importlib.util.find_spec("material").origin).parent / "templates"
+"""Material for MkDocs' templates, whose icons and scripts the theme override serves as files."""
+OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
+USE_HREF = re.compile(r'<use href="([^"#]*)#([^"]*)"/>')
+
+
+def test_the_icon_file_holds_materials_icons_unchanged() -> None:
+    sprite = ET.parse(OVERRIDES / "assets" / "corpus-icons.svg").getroot()
+    symbols = {s.get("id"): s for s in sprite if s.tag.endswith("symbol")}
+    overridden = sorted((OVERRIDES / ".icons").rglob("*.svg"))
+    assert len(symbols) == len(overridden) > 0
+    for override in overridden:
+        name = override.relative_to(OVERRIDES / ".icons").with_suffix("").as_posix()
+        symbol_id = name.replace("/", "-")
+        assert f"#{symbol_id}\"" in override.read_text(encoding="utf-8"), override
+        original = ET.parse(MATERIAL / ".icons" / f"{name}.svg").getroot()
+        symbol = symbols[symbol_id]
+        assert symbol.get("viewBox") == original.get("viewBox")
+        assert [(c.tag, c.attrib) for c in symbol] == [(c.tag, c.attrib) for c in original], name
+
+
+def test_the_palette_script_is_materials_unchanged() -> None:
+    inline = re.search(r"<script>(.*)</script>", (
+        MATERIAL / "partials" / "javascripts" / "palette.html").read_text(encoding="utf-8"),
+        re.DOTALL)
+    assert inline is not None
+    served = (OVERRIDES / "assets" / "corpus-palette.js").read_text(encoding="utf-8")
+    assert served.rstrip("\n").endswith(inline.group(1))
+
+
+def test_the_scope_script_is_materials_with_the_site_root_from_its_own_address() -> None:
+    inline = re.search(r"<script>(.*)</script>", (
+        MATERIAL / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8"),
+        re.DOTALL)
+    assert inline is not None
+    scope, _, rest = inline.group(1).partition(",__md_hash=")
+    assert scope == '__md_scope=new URL("{{ config.extra.scope | d(base_url) }}",location)'
+    served = (OVERRIDES / "assets" / "corpus-scope.js").read_text(encoding="utf-8")
+    # assets/corpus-scope.js: ".." from it is the site root, Material's base_url from a page
+    assert served.rstrip("\n").endswith(
+        '__md_scope=new URL("..",document.currentScript.src),__md_hash=' + rest)
+
+
+def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
+    sprite = built_site / "assets" / "corpus-icons.svg"
+    ids = {s.get("id") for s in ET.parse(sprite).getroot()}
+    for html_file in sorted(built_site.rglob("*.html")):
+        html = html_file.read_text(encoding="utf-8")
+        outside = re.sub(r'<article class="md-content__inner.*?</article>', "", html,
+                         flags=re.DOTALL)
+        assert "<path" not in outside, html_file  # no icon drawn inline
+        uses = USE_HREF.findall(outside)
+        assert len(uses) >= 5, html_file  # logo twice, menu, search, top
+        for href, symbol_id in uses:
+            if html_file.name == "404.html":  # served at any depth: links from the site root
+                assert href.endswith("/assets/corpus-icons.svg"), href
+            else:
+                assert (html_file.parent / href).resolve() == sprite.resolve(), (html_file, href)
+            assert symbol_id in ids, (html_file, symbol_id)
+        # the palette script and the search dialog come from files beside the sprite
+        for script in ("corpus-scope.js", "corpus-palette-form.js", "corpus-palette.js",
+                       "corpus-search-dialog.js"):
+            assert f'/{script}"' in outside, html_file
+
+
+def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> None:
+    """The toggle is written by assets/corpus-palette-form.js from data-palette: each of its
+    icons must be in the icon file (a missing one would draw nothing, silently)."""
+    ids = {s.get("id") for s in ET.parse(built_site / "assets" / "corpus-icons.svg").getroot()}
+    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    script = home.select_one('script[src$="assets/corpus-palette-form.js"]')
+    assert script is not None
+    options = json.loads(script["data-palette"])
+    assert [o["scheme"] for o in options] == ["default", "slate"]
+    for option in options:
+        assert option["toggle"]["icon"].replace("/", "-") in ids, option
