@@ -11,7 +11,9 @@ version, locked by another check — the cache only misses: results are computed
 again and are the same as without a cache. The same file also keeps what the
 loader made of each corpus file (its record and its own diagnostics), keyed by
 its path, bytes, the day and the loader's code, so a warm check validates no
-unchanged front matter again. The cache is written by this tool
+unchanged front matter again; and, apart, the diagnostics of each analysis, which
+are all ``make check`` reads of an unchanged article (see
+:func:`~build_tools.analysis_runs.article_diagnostics`). The cache is written by this tool
 only and read by it only; it is never published.
 """
 
@@ -27,11 +29,15 @@ from pathlib import Path
 
 from .article_analysis import ArticleAnalysis
 from .check_memory import LoadedFile
+from .diagnostics import Diagnostic
 
 DISABLE_VARIABLE = "CORPUS_CACHE"
 """Set to ``0`` or ``off`` to check without reading or writing the cache."""
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS analysis (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
            "CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
+           # The diagnostics of each analysis, by the same key: a few bytes where the whole
+           # analysis is tens of kilobytes of objects to unpickle.
+           "CREATE TABLE IF NOT EXISTS diagnostics (key TEXT PRIMARY KEY, crc INTEGER, value BLOB);"
            "DROP TABLE IF EXISTS sources")  # what earlier versions kept of each file
 _BATCH = 500  # SQLite's limit on parameters per statement is well above this
 
@@ -109,6 +115,34 @@ class AnalysisCache:
         self.hits += len(found)
         return found
 
+    def diagnostics_many(self, keys: Iterable[str]) -> dict[str, tuple[Diagnostic, ...]]:
+        """The diagnostics of the cached analyses among ``keys``, without reading the
+        analyses themselves where they are stored apart (entries of earlier versions are
+        read whole once, and their diagnostics stored apart for the next time)."""
+        db = self._connect()
+        if db is None:
+            return {}
+        found: dict[str, tuple[Diagnostic, ...]] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start:start + _BATCH]
+                rows = db.execute(f"SELECT key, crc, value FROM diagnostics WHERE key IN "
+                                  f"({','.join('?' * len(batch))})", batch)
+                for key, crc, value in rows:
+                    diagnostics = _unpickle(crc, value)
+                    if isinstance(diagnostics, tuple):
+                        found[key] = diagnostics
+        except sqlite3.Error:
+            return found
+        self.hits += len(found)
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            whole = self.get_many(missing)  # (counts its own hits)
+            self._put_diagnostics(whole)
+            found.update((key, analysis.diagnostics) for key, analysis in whole.items())
+        return found
+
     def put_many(self, items: dict[str, ArticleAnalysis]) -> None:
         """Store analyses (best effort: a read-only or locked cache is skipped)."""
         db = self._connect()
@@ -121,6 +155,19 @@ class AnalysisCache:
         with contextlib.suppress(sqlite3.Error):
             with db:
                 db.executemany("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", rows)
+        self._put_diagnostics(items)
+
+    def _put_diagnostics(self, items: dict[str, ArticleAnalysis]) -> None:
+        db = self._connect()
+        if db is None or not items:
+            return
+        rows = []
+        for key, analysis in items.items():
+            value = pickle.dumps(analysis.diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((key, zlib.crc32(value), value))
+        with contextlib.suppress(sqlite3.Error):
+            with db:
+                db.executemany("INSERT OR REPLACE INTO diagnostics VALUES (?, ?, ?)", rows)
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget every entry but ``keys`` (the current corpus), so the cache does not grow
@@ -135,6 +182,7 @@ class AnalysisCache:
                 db.executemany("INSERT OR IGNORE INTO current VALUES (?)",
                                ((key,) for key in keys))
                 db.execute("DELETE FROM analysis WHERE key NOT IN (SELECT key FROM current)")
+                db.execute("DELETE FROM diagnostics WHERE key NOT IN (SELECT key FROM current)")
 
     def loaded_file(self, key: str, few: bool = False) -> LoadedFile | None:
         """What the loader made of a file before, by its

@@ -18,6 +18,7 @@ from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
 from .check_memory import CheckMemory
 from .cores import can_fork, default_jobs, frozen_for_fork
+from .diagnostics import Diagnostic
 from .model import Article
 
 PARALLEL_FROM = 200
@@ -63,6 +64,32 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
         memory.keys = {id(article): (article, context.fingerprint, key)
                        for article, key in zip(articles, keys, strict=True)}
     return analyses
+
+
+def article_diagnostics(articles: Sequence[Article], context: AnalysisContext,
+                        cache: AnalysisCache | None = None,
+                        jobs: int | None = None,
+                        inputs: dict[str, str] | None = None) -> list[tuple[Diagnostic, ...]]:
+    """The diagnostics of each article's analysis, in order: those of
+    :func:`analyse_articles`, for a check that reports and builds nothing.
+
+    A cached article's diagnostics are read without its analysis (at 10,000 articles,
+    unpickling every analysis took about a second of a warm ``make check``); articles
+    not in the cache are analysed in full, and their analyses stored for the build."""
+    if cache is None:
+        return [analysis.diagnostics for analysis in analyse_articles(articles, context, None,
+                                                                      jobs)]
+    inputs = inputs or {}
+    keys = [context.key(article, inputs.get(article.path)) for article in articles]
+    found = cache.diagnostics_many(keys)
+    todo = [index for index, key in enumerate(keys) if key not in found]
+    computed = _analyse([articles[i] for i in todo], context,
+                        default_jobs() if jobs is None else jobs)
+    cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
+    cache.keep_only(keys)
+    found.update((keys[i], analysis.diagnostics) for i, analysis in zip(todo, computed,
+                                                                         strict=True))
+    return [found[key] for key in keys]
 
 
 def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,

@@ -36,7 +36,8 @@ class CheckResult:
 
 def check_corpus(corpus_dir: Path, root: Path | None = None,
                  today: dt.date | None = None, cache_dir: Path | None = None,
-                 jobs: int | None = None, memory: CheckMemory | None = None) -> CheckResult:
+                 jobs: int | None = None, memory: CheckMemory | None = None,
+                 diagnostics_only: bool = False) -> CheckResult:
     """Load and resolve a corpus, collecting every diagnostic.
 
     Resolution runs even when loading found errors, so one run reports every
@@ -47,14 +48,20 @@ def check_corpus(corpus_dir: Path, root: Path | None = None,
     ``memory``: what a long-running process (the preview) keeps from its last check, to
     take unchanged files as they were (see :mod:`build_tools.check_memory`; the result is
     the same without).
+    ``diagnostics_only``: the same diagnostics, for a check that builds nothing: the
+    archive holds the corpus and its aliases only (see :func:`~build_tools.resolve.resolve`),
+    and unchanged articles' analyses are not read back, only their diagnostics.
     """
+    if diagnostics_only and memory is not None:
+        raise ValueError("a check that keeps its memory builds the whole archive")
     cache = AnalysisCache(cache_dir) if cache_dir is not None else None
     try:
         with _without_cyclic_gc():
             analysis_inputs: dict[str, str] = {}
             corpus, diagnostics = load_corpus(corpus_dir, root, today, cache, memory,
                                               analysis_inputs)
-            archive, more = resolve(corpus, cache, jobs, memory, analysis_inputs)
+            archive, more = resolve(corpus, cache, jobs, memory, analysis_inputs,
+                                    diagnostics_only)
     finally:
         if cache is not None:
             cache.close()

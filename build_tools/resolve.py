@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis_cache import AnalysisCache
-from .analysis_runs import analyse_articles
+from .analysis_runs import analyse_articles, article_diagnostics
 from .article_analysis import AnalysisContext, metadata_links
 from .check_memory import CheckMemory
 from .diagnostics import Diagnostic, error, warning
@@ -102,7 +102,8 @@ class Archive:
 def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
             jobs: int | None = None,
             memory: CheckMemory | None = None,
-            analysis_inputs: dict[str, str] | None = None) -> tuple[Archive, list[Diagnostic]]:
+            analysis_inputs: dict[str, str] | None = None,
+            diagnostics_only: bool = False) -> tuple[Archive, list[Diagnostic]]:
     """Check every cross-file rule and build the :class:`Archive`.
 
     ``cache``: where article analyses are reused from and stored (none: analyse every
@@ -110,10 +111,14 @@ def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
     ``memory``: analyses kept in this process since the last check (see
     :mod:`build_tools.check_memory`). ``analysis_inputs``: article path -> its
     :func:`~build_tools.article_analysis.analysis_input`, where the loader kept it.
+    ``diagnostics_only``: find every problem, but leave out of the archive what only its
+    pages need (articles' text and mentions, involvement, quotes by speaker, shared text
+    and quote copies; none of them yields a diagnostic): the archive then holds the
+    corpus and its aliases only.
     """
     resolver = _Resolver(corpus, cache, jobs, memory)
     resolver.analysis_inputs = analysis_inputs or {}
-    resolver.run()
+    resolver.run(diagnostics_only)
     return resolver.archive, resolver.diagnostics
 
 
@@ -128,7 +133,7 @@ class _Resolver:
         self.memory = memory
         self.analysis_inputs: dict[str, str] = {}
 
-    def run(self) -> None:
+    def run(self, diagnostics_only: bool = False) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
         for entity in self.corpus.all_entities():
             self._check_refs(entity, _REF_FIELDS[entity.TYPE], entity)
@@ -145,6 +150,11 @@ class _Resolver:
         for article in by_path:
             self._check_article(article, urls_seen)
         context = AnalysisContext(self.corpus, self.archive.aliases)
+        if diagnostics_only:
+            for diagnostics in article_diagnostics(by_path, context, self.cache, self.jobs,
+                                                   self.analysis_inputs):
+                self.diagnostics += diagnostics
+            return
         analyses = analyse_articles(by_path, context, self.cache, self.jobs, self.memory,
                                     self.analysis_inputs)
         for article, analysis in zip(by_path, analyses, strict=True):

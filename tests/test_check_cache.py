@@ -11,7 +11,15 @@ from typing import Any
 
 import pytest
 
-from build_tools import analysis_runs, article_analysis, bodies, loader, overlap, schema
+from build_tools import (
+    analysis_cache,
+    analysis_runs,
+    article_analysis,
+    bodies,
+    loader,
+    overlap,
+    schema,
+)
 from build_tools.analysis_cache import AnalysisCache
 from build_tools.check_memory import CheckMemory
 from build_tools.pipeline import CheckResult, check_corpus, plan_site
@@ -387,3 +395,94 @@ def test_a_preview_reads_from_the_cache_only_the_files_its_memory_misses(
     again = check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
     assert read_all == [] and loaded == []  # the edited file came from the cache on its own
     assert _outcome(again) == _outcome(check_corpus(corpus, project, jobs=1))
+
+
+# --- a check that only reports (`make check`) ------------------------------------------------
+
+
+def _count_unpickled_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = analysis_cache._decode
+
+    def counting(crc, value):  # type: ignore[no-untyped-def]
+        analysis = original(crc, value)
+        if analysis is not None:
+            read.append("analysis")
+        return analysis
+
+    monkeypatch.setattr(analysis_cache, "_decode", counting)
+    return read
+
+
+def test_a_check_that_only_reports_finds_every_problem_and_reads_no_analysis(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    articles = sorted((corpus / "articles").glob("*/*.md"))
+    # cross-file problems too: a reference to an unknown person, the same url twice
+    _front_matter_list_add(articles[1], "people", "- nobody-we-know")
+    with_url = [p for p in articles[5:] if "\nurl: " in p.read_text(encoding="utf-8")]
+    url = with_url[0].read_text(encoding="utf-8").split("\nurl: ", 1)[1].split("\n", 1)[0]
+    text = with_url[1].read_text(encoding="utf-8")
+    old_url = text.split("\nurl: ", 1)[1].split("\n", 1)[0]
+    with_url[1].write_text(text.replace(old_url, url, 1), encoding="utf-8")
+
+    def both() -> list[Any]:
+        expected = check_corpus(corpus, project, jobs=1).diagnostics
+        assert {"unknown-reference", "duplicate-url", "raw-html"} <= {d.code for d in expected}
+        return expected
+
+    expected = both()
+    assert check_corpus(corpus, project, jobs=1, diagnostics_only=True).diagnostics == expected
+    analysed = _count_analyses(monkeypatch)
+    cold = check_corpus(corpus, project, cache_dir=cache_dir, diagnostics_only=True)
+    assert cold.diagnostics == expected and len(analysed) == ARTICLES
+    read = _count_unpickled_analyses(monkeypatch)
+    warm = check_corpus(corpus, project, cache_dir=cache_dir, diagnostics_only=True)
+    assert warm.diagnostics == expected
+    assert len(analysed) == ARTICLES and read == []  # only the diagnostics were read back
+    # an edit: only that article is analysed; its new problem is reported
+    articles[3].write_text(articles[3].read_text(encoding="utf-8") + "\nA <b>bold</b> end.\n",
+                           encoding="utf-8")
+    expected = both()
+    analysed.clear()
+    edited = check_corpus(corpus, project, cache_dir=cache_dir, diagnostics_only=True)
+    assert analysed == [articles[3].stem]
+    assert edited.diagnostics == expected
+    assert any(d.path.endswith(articles[3].name) and d.code == "raw-html"
+               for d in edited.diagnostics)
+    # the build after it finds every analysis in the cache
+    full = check_corpus(corpus, project, cache_dir=cache_dir)
+    assert analysed == [articles[3].stem]
+    assert _outcome(full) == _outcome(check_corpus(corpus, project, jobs=1))
+
+
+def test_a_reporting_check_reads_whole_analyses_where_their_diagnostics_are_not_apart(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache written before diagnostics were stored apart (or with them damaged) is read
+    whole once, and the same problems are reported."""
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    expected = check_corpus(corpus, project, cache_dir=cache_dir).diagnostics
+    with sqlite3.connect(cache_dir / AnalysisCache.FILE) as db:
+        keys = [row[0] for row in db.execute("SELECT key FROM diagnostics ORDER BY key")]
+        assert len(keys) == ARTICLES
+        db.execute("DELETE FROM diagnostics WHERE key IN (?, ?)", keys[:2])
+        db.execute("UPDATE diagnostics SET value = x'80049500', crc = 0 WHERE key = ?",
+                   (keys[2],))
+    analysed, read = _count_analyses(monkeypatch), _count_unpickled_analyses(monkeypatch)
+    assert check_corpus(corpus, project, cache_dir=cache_dir,
+                        diagnostics_only=True).diagnostics == expected
+    assert analysed == [] and len(read) == 3
+    read.clear()
+    assert check_corpus(corpus, project, cache_dir=cache_dir,
+                        diagnostics_only=True).diagnostics == expected
+    assert read == []  # stored apart again
+    with sqlite3.connect(cache_dir / AnalysisCache.FILE) as db:
+        db.execute("DROP TABLE diagnostics")  # a cache of an earlier version
+    assert check_corpus(corpus, project, cache_dir=cache_dir,
+                        diagnostics_only=True).diagnostics == expected
+    assert analysed == []
+
+
+def test_a_check_that_keeps_its_memory_cannot_only_report(project: Path) -> None:
+    with pytest.raises(ValueError, match="whole archive"):
+        check_corpus(project / "corpus", project, memory=CheckMemory(), diagnostics_only=True)
