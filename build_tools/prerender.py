@@ -41,11 +41,15 @@ the workers (MkDocs, writing each page) would otherwise end up holding the whole
 
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
+_specs: Sequence[PageSpec] = ()
+"""The pages to render, inherited the same way: a task names a slice of them. (Sending the
+specs themselves pickled the records they hold, articles and entities, for every chunk, and
+unpickled copies of them in the worker: a few seconds of CPU at 10,000 articles.)"""
 
 
-def _render_chunk(specs: Sequence[PageSpec]) -> list[str]:
+def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     assert _renderer is not None, "worker started without a renderer"
-    return [_renderer.render(spec) for spec in specs]
+    return [_renderer.render(spec) for spec in _specs[bounds[0]:bounds[1]]]
 
 
 class PageQueue:
@@ -63,8 +67,8 @@ class PageQueue:
         self._where: dict[str, tuple[int, int]] = {}
         self._chunks: dict[int, Future[list[str]]] = {}
         """Chunks sent to the workers and not yet handed over whole, by number."""
-        self._unsent: dict[int, Sequence[PageSpec]] = {}
-        """Chunks not sent yet, in order."""
+        self._unsent: dict[int, tuple[int, int]] = {}
+        """Chunks not sent yet, in order: their bounds in the specs."""
         self._left: dict[int, int] = {}
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1 and len(specs) >= min_pages and can_fork():
@@ -76,8 +80,8 @@ class PageQueue:
         return self._pool is not None
 
     def _start(self, specs: Sequence[PageSpec]) -> None:
-        global _renderer
-        _renderer = self.renderer  # inherited by the workers at fork time
+        global _renderer, _specs
+        _renderer, _specs = self.renderer, specs  # inherited by the workers at fork time
         # Every core renders: the parent spends most of its time waiting on MkDocs' own
         # work or on these results, and the operating system shares the cores out.
         fork = multiprocessing.get_context("fork")
@@ -87,7 +91,7 @@ class PageQueue:
             for position, spec in enumerate(chunk):
                 self._where[spec.path] = (number, position)
             self._left[number] = len(chunk)
-            self._unsent[number] = chunk
+            self._unsent[number] = (start, start + len(chunk))
         # The pool forks its workers at the first submit.
         with frozen_for_fork():
             self._send_ahead()
@@ -122,12 +126,12 @@ class PageQueue:
 
     def close(self) -> None:
         """Stop the workers; pages not asked for are dropped."""
-        global _renderer
+        global _renderer, _specs
         self._stop_workers()
         self._chunks.clear()
         self._unsent.clear()
         self._where.clear()
-        _renderer = None
+        _renderer, _specs = None, ()
 
     def _stop_workers(self) -> None:
         if self._pool is not None:
