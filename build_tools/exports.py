@@ -18,9 +18,15 @@ Every download is published gzip-compressed (``corpus.json.gz``,
 ``.csv.gz`` and ``.json.gz`` as they are; ``gunzip`` restores the database.
 
 Outputs are deterministic: rows are sorted by key, nothing records the time
-of the build, the database is written with ``VACUUM INTO`` from memory, and
-the gzip header carries neither a file name nor a time, so an unchanged
-corpus yields byte-identical files.
+of the build, the database is written with ``VACUUM INTO`` from a scratch
+file, and the gzip header carries neither a file name nor a time, so an
+unchanged corpus yields byte-identical files.
+
+The two large files are streamed rather than held whole: the database is
+compressed from its file in chunks, and the JSON document is written one
+record at a time, one record to a line (:func:`corpus_json`). Holding each
+whole, with its text and its compressed copy, took about 570 MB of the build's
+memory at 10,000 articles.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,6 +249,50 @@ def _quote_row(archive: Archive, article: Article, position: int) -> Row:
             urls.article_path(article.id, article.year) + "#" + quote.anchor)
 
 
+def corpus_json(archive: Archive, rows: dict[str, list[Row]] | None = None) -> Iterator[str]:
+    """:func:`corpus_document` as JSON text, in pieces, without making the document whole:
+    each article, entity and tag is one line (the mentions of an article are grouped as
+    it is written). ``json.loads`` of the joined pieces equals the document."""
+    corpus = archive.corpus
+    mentions = iter((rows or table_rows(archive))["mentions"])  # sorted by article id
+    grouped = itertools.groupby(mentions, key=lambda row: row[0])
+    pending = next(grouped, None)
+
+    def mentions_of(article_id: str) -> list[dict[str, str]]:
+        nonlocal pending
+        while pending is not None and pending[0] < article_id:
+            pending = next(grouped, None)  # (mentions of an article not in the corpus)
+        if pending is None or pending[0] != article_id:
+            return []
+        found = [{"entity_type": t, "entity_id": i, "role": r} for _a, t, i, r in pending[1]]
+        pending = next(grouped, None)
+        return found
+
+    articles = (_article_document(archive, a, mentions_of(a.id))
+                for a in sorted(corpus.articles.values(), key=lambda a: a.id))
+    entities = (_entity_document(e)
+                for e in sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id)))
+    tags = ({"id": t.id, "label": t.label, "description": t.description or None}
+            for t in sorted(corpus.tags.values(), key=lambda t: t.id))
+    yield f'{{\n "schema_version": {SCHEMA_VERSION},\n "articles": '
+    yield from _json_lines(articles)
+    yield ',\n "entities": '
+    yield from _json_lines(entities)
+    yield ',\n "tags": '
+    yield from _json_lines(tags)
+    yield "\n}\n"
+
+
+def _json_lines(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array with one item to a line (each encoded by the C encoder, which an
+    indented document cannot use: ten times quicker)."""
+    separator = "[\n  "
+    for item in items:
+        yield separator + json.dumps(item, ensure_ascii=False)
+        separator = ",\n  "
+    yield "[]" if separator == "[\n  " else "\n ]"
+
+
 def corpus_document(archive: Archive,
                     rows: dict[str, list[Row]] | None = None) -> dict[str, Any]:
     """The whole corpus as one JSON-ready document (see ``docs/data.md``); ``rows``: the
@@ -332,8 +384,17 @@ def csv_bytes(table: Table, rows: list[Row]) -> bytes:
 def write_sqlite(rows: dict[str, list[Row]], target: Path) -> None:
     """The tables as one SQLite database at ``target`` (replaced if present)."""
     target.unlink(missing_ok=True)
-    connection = sqlite3.connect(":memory:")
+    with tempfile.TemporaryDirectory(prefix="corpus-sqlite-") as scratch:
+        _write_sqlite(rows, Path(scratch) / target.name, target)
+
+
+def _write_sqlite(rows: dict[str, list[Row]], scratch: Path, target: Path) -> None:
+    # Built in a scratch file rather than in memory (the whole database, its text included,
+    # held in the build's memory), then copied compact and in one pass by VACUUM INTO.
+    connection = sqlite3.connect(scratch)
     try:
+        connection.execute("PRAGMA journal_mode = OFF")  # a scratch file: nothing to recover
+        connection.execute("PRAGMA synchronous = OFF")
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("CREATE TABLE schema_info (\n  key TEXT NOT NULL PRIMARY KEY,\n"
@@ -362,6 +423,23 @@ def compress(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
 
 
+def write_compressed(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write the gzip of the concatenated ``chunks`` to ``target``, one chunk at a time: the
+    same bytes as :func:`compress` of the whole (zlib writes the gzip wrapper itself,
+    without a name or a time)."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    with target.open("wb") as out:
+        for chunk in chunks:
+            out.write(compressor.compress(chunk))
+        out.write(compressor.flush())
+
+
+def _file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
+    with path.open("rb") as source:
+        while chunk := source.read(size):
+            yield chunk
+
+
 def read_download(folder: Path, name: str) -> bytes:
     """The uncompressed content of the export ``name`` as published in ``folder``."""
     return gzip.decompress((folder / download_name(name)).read_bytes())
@@ -371,13 +449,17 @@ def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> l
     """Write every download, gzip-compressed, into ``out_dir``; returns the file names, sorted.
 
     Compressing is most of the work (about 290 MB of text at 10,000 articles), and zlib
-    lets other threads run meanwhile: each file is compressed by one of ``jobs`` threads
-    (default: the usable cores) as soon as it is made, while the next one is being made.
-    Each file is compressed whole, so the bytes are those of one thread."""
+    lets other threads run meanwhile: the database and each CSV file are compressed by one
+    of ``jobs`` threads (default: the usable cores) as soon as they are made, while the
+    JSON document is made and compressed, a chunk at a time, in this one. Each file is
+    compressed by one thread, from its start to its end, so the bytes do not depend on
+    the threads."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names: list[str] = []
-    with ThreadPoolExecutor(max(1, default_jobs() if jobs is None else jobs),
-                            thread_name_prefix="compress") as threads:
+    # (the scratch folder outlives the threads, which compress the database from it)
+    with tempfile.TemporaryDirectory(prefix="corpus-sqlite-") as scratch, \
+            ThreadPoolExecutor(max(1, default_jobs() if jobs is None else jobs),
+                               thread_name_prefix="compress") as threads:
         written: list[Future[None]] = []
 
         def publish(name: str, data: bytes) -> None:
@@ -385,17 +467,34 @@ def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> l
             written.append(threads.submit(_write_compressed, out_dir / download_name(name), data))
 
         rows = table_rows(archive)
-        with tempfile.TemporaryDirectory(prefix="corpus-sqlite-") as scratch:
-            database = Path(scratch) / SQLITE_FILE
-            write_sqlite(rows, database)
-            publish(SQLITE_FILE, database.read_bytes())
+        database = Path(scratch) / SQLITE_FILE
+        write_sqlite(rows, database)
+        names.append(download_name(SQLITE_FILE))
+        written.append(threads.submit(write_compressed, out_dir / download_name(SQLITE_FILE),
+                                      _file_chunks(database)))
         for table in TABLES:
             publish(table.csv_file, csv_bytes(table, rows[table.name]))
-        document = json.dumps(corpus_document(archive, rows), ensure_ascii=False, indent=1)
-        publish(JSON_FILE, (document + "\n").encode("utf-8"))
+        names.append(download_name(JSON_FILE))
+        pieces = (piece.encode("utf-8") for piece in corpus_json(archive, rows))
+        write_compressed(out_dir / download_name(JSON_FILE), _batched(pieces))
         for future in written:
             future.result()  # raises what went wrong in a thread
     return sorted(names)
+
+
+def _batched(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """The pieces joined into chunks of about ``size`` bytes (zlib releases the interpreter
+    for each call: a call per record would hand it back and forth 20,000 times)."""
+    batch: list[bytes] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield b"".join(batch)
+            batch, length = [], 0
+    if batch:
+        yield b"".join(batch)
 
 
 def _write_compressed(target: Path, data: bytes) -> None:

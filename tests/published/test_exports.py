@@ -128,6 +128,26 @@ def test_the_json_document_holds_the_corpus(built_site: Path, seed: CheckResult)
             for a in document["articles"] for m in a["mentions"]} == corpus_mentions(seed)
 
 
+def test_the_streamed_json_is_the_document_one_record_to_a_line(seed: CheckResult) -> None:
+    """corpus.json is written a record at a time; it is still the one documented document."""
+    text = "".join(exports.corpus_json(seed.archive))
+    assert json.loads(text) == exports.corpus_document(seed.archive)
+    lines = text.splitlines()
+    records = len(seed.archive.corpus.articles) + len(seed.archive.corpus.all_entities()) + \
+        len(seed.archive.corpus.tags)
+    assert sum(line.startswith("  {") for line in lines) == records
+    assert all(json.loads(line.strip().rstrip(",")) for line in lines if line.startswith("  {"))
+
+
+def test_a_streamed_download_is_the_gzip_of_the_whole(tmp_path: Path) -> None:
+    data = ("Hamid al-Hayes said “the attack” — ٢٠٢٠\n" * 5000).encode("utf-8")
+    chunks = [data[i:i + 777] for i in range(0, len(data), 777)]
+    exports.write_compressed(tmp_path / "x.gz", chunks)
+    assert (tmp_path / "x.gz").read_bytes() == exports.compress(data)
+    exports.write_compressed(tmp_path / "empty.gz", [])
+    assert (tmp_path / "empty.gz").read_bytes() == exports.compress(b"")
+
+
 @pytest.mark.parametrize("jobs", [1, 3])
 def test_exports_are_byte_identical_from_one_build_to_the_next(
         built_site: Path, seed: CheckResult, tmp_path: Path, jobs: int) -> None:
