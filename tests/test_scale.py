@@ -106,7 +106,7 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path) -
         pytest.skip("worker processes are only forked on Linux")
     generate_corpus(tmp_path / "corpus", articles=40, seed=5)
     site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
-    queue = prerender.PageQueue(site.renderer, site.pages, workers=2, min_pages=0)
+    queue = prerender.PageQueue(site.renderer, site.pages, workers=1, min_pages=0)
     try:
         assert queue.parallel
         # Asked for out of order, and one page twice (the second time it is rendered here).
@@ -122,7 +122,7 @@ def test_small_sites_and_one_core_render_in_the_calling_process(tmp_path: Path) 
     generate_corpus(tmp_path / "corpus", articles=5, seed=5)
     site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
     for queue in (prerender.PageQueue(site.renderer, site.pages, workers=2),
-                  prerender.PageQueue(site.renderer, site.pages, workers=1, min_pages=0)):
+                  prerender.PageQueue(site.renderer, site.pages, workers=0, min_pages=0)):
         assert not queue.parallel
         assert queue.html(site.pages[0]) == site.renderer.render(site.pages[0])
         queue.close()
