@@ -45,7 +45,7 @@ class DocumentWriter:
     """Writes the full-text document of each article page it is given into ``folder``.
 
     ``language`` is the ``lang`` of the site's pages (Material's ``theme.language``).
-    The folder must exist; each document goes to its article's path within it.
+    Each document goes to its article's path within the folder (made if missing).
     """
 
     def __init__(self, renderer: Renderer, folder: Path, language: str) -> None:
@@ -76,7 +76,6 @@ class DocumentWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         return True
-
 
     def missing(self) -> list[str]:
         """Page paths of the articles whose document is not in the folder."""
