@@ -13,6 +13,7 @@ from pathlib import Path
 from .analysis_cache import cache_disabled, default_cache_dir
 from .diagnostics import format_report
 from .fulltext import IndexingError, index_site
+from .fulltext_input import INPUT_ENV
 from .pipeline import check_corpus, plan_site
 from .resolve import Archive
 
@@ -75,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--query", default="Iraq", help="the full-text query to measure")
     bench.add_argument("--no-browser", action="store_true",
                        help="skip the browser measurement (no Chromium needed)")
+    bench.add_argument("--corpus", default="corpus", type=Path,
+                       help="the corpus SITE was built from, indexed again to measure Pagefind "
+                       "(into a temporary folder; the site is not touched)")
     bench.add_argument("--no-index", action="store_true",
-                       help="skip re-running Pagefind (which rewrites SITE/pagefind/)")
+                       help="skip re-running Pagefind (and checking the corpus)")
     bench.add_argument("--json", action="store_true", help="print the numbers as JSON")
     export = commands.add_parser("export", help="write the open-data downloads (JSON, CSV, "
                                  "SQLite) without building the site")
@@ -210,29 +214,41 @@ def _audit(corpus: Path, site_dir: Path, output_format: str) -> int:
 def build_site(config_file: Path, site_dir: Path) -> int:
     """Build into a staging folder beside ``site_dir``, index it for full-text search, then
     swap it in (see :mod:`publish`): a failed or interrupted build leaves the previous site
-    as it was."""
+    as it was.
+
+    MkDocs writes the full-text documents (:mod:`fulltext_input`) into a folder of their
+    own beside the site, which Pagefind reads; it is removed once indexing is over,
+    whether the build succeeded, failed or was stopped (or by the next build, should this
+    one be killed outright)."""
     from . import publish
     from .build_date import build_environment
 
     site = site_dir.resolve()
     staging = publish.staging_dir(site)
+    documents = publish.fulltext_input_dir(site)
     env = build_environment(config_file.resolve().parent, os.environ)
+    env[INPUT_ENV] = str(documents)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
     with publish.exclusive_build(site) as lock:
         publish.recover(site)
+        documents.mkdir()
         try:
             with publish.stop_signals_raise():
-                code = publish.run_builder(command, env, lock)
-                if code == 0:
-                    try:
-                        print(index_site(staging).summary(), file=sys.stderr)
-                    except IndexingError as failure:
-                        print(f"error: {failure}", file=sys.stderr)
-                        code = 1
+                try:
+                    code = publish.run_builder(command, env, lock)
+                    if code == 0:
+                        try:
+                            print(index_site(staging, documents).summary(), file=sys.stderr)
+                        except IndexingError as failure:
+                            print(f"error: {failure}", file=sys.stderr)
+                            code = 1
+                finally:
+                    shutil.rmtree(documents, ignore_errors=True)
         except (publish.Interrupted, KeyboardInterrupt) as stop:
             shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(documents, ignore_errors=True)  # (in case the stop cut that short)
             print(f"build interrupted; {site_dir} was left as it was", file=sys.stderr)
             return 128 + (stop.signum if isinstance(stop, publish.Interrupted) else 2)
         if code != 0:
@@ -251,7 +267,7 @@ def _searchbench(args: argparse.Namespace) -> int:
         print(f"{args.site_dir} is not a built site (run `make build` first)", file=sys.stderr)
         return 1
     try:
-        cost = measure(args.site_dir, args.query, reindex=not args.no_index,
+        cost = measure(args.site_dir, args.query, None if args.no_index else args.corpus,
                        browser=not args.no_browser)
     except RuntimeError as failure:  # no browser, or Pagefind failed
         print(f"error: {failure}", file=sys.stderr)

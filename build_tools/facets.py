@@ -2,10 +2,10 @@
 
 For each article: the filters a reader can narrow results by (outlet, year,
 people and organizations involved, kinds of entity involved), and the alias
-set of every entity involved, which the article page carries as low-weighted
-hidden text so that a search for one spelling (``Daesh``) also finds articles
-that use another (``ISIL``). The article template turns these into Pagefind's
-``data-pagefind-*`` attributes; see :mod:`build_tools.fulltext`.
+set of every entity involved, which the article's full-text document carries as
+low-weighted text so that a search for one spelling (``Daesh``) also finds articles
+that use another (``ISIL``). The document's template turns these into Pagefind's
+``data-pagefind-*`` attributes; see :mod:`build_tools.fulltext_input`.
 """
 
 from __future__ import annotations

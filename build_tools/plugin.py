@@ -19,6 +19,10 @@ Each event handler calls the plain functions of the core:
 * ``on_post_build`` (after Material's search plugin wrote
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
+* Under ``python -m build_tools build`` (which names a folder in
+  ``CORPUS_FULLTEXT_INPUT``), rendering an article page also writes its
+  full-text document there (:mod:`build_tools.fulltext_input`), which Pagefind
+  reads once MkDocs is done; ``on_post_build`` checks that every article has one.
 * ``on_post_page``: every page is minified (:mod:`build_tools.minify`), and its
   HTML, which nothing reads any more, is released.
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
@@ -55,6 +59,7 @@ from .check_memory import CheckMemory
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
+from .fulltext_input import INPUT_ENV, DocumentWriter
 from .minify import minify_page
 from .pages import LIST_PAGE_SIZE, PageSpec, with_continuations
 from .pipeline import SiteContent, check_corpus, plan_site
@@ -96,6 +101,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.memory: CheckMemory | None = None
         """In ``mkdocs serve``: the last check's results, so a rebuild takes each unchanged
         file as it was (see :mod:`build_tools.check_memory`)."""
+        self.documents: DocumentWriter | None = None
+        """Writes the full-text documents, when the build is asked for them."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this handler also makes MkDocs keep the plugin across the rebuilds of
@@ -136,6 +143,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError("corpus: list_page_size must be at least 1")
         self.site = plan_site(result.archive, config.site_url or "", config.site_name,
                               self.config.list_page_size)
+        self.documents = self._document_writer(config)
         if self.one_shot:
             # The archive lives until the process ends: exempt it from the cycle collector,
             # whose full collections would otherwise walk its millions of objects again and
@@ -145,6 +153,21 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # the same corpus must give the same bytes (`build` sets it from the last commit).
         os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))
         return config
+
+    def _document_writer(self, config: MkDocsConfig) -> DocumentWriter | None:
+        """The writer of the full-text documents, if this build is to write them: a one-shot
+        build whose caller named a folder (a preview has no full-text index)."""
+        folder = os.environ.get(INPUT_ENV)
+        if not folder or not self.one_shot:
+            return None
+        if not Path(folder).is_dir():
+            raise PluginError(f"{INPUT_ENV}: {folder} is not a folder")
+        assert self.site is not None
+        # Pagefind indexes by the pages' language: the one Material writes in <html lang>
+        # (its language code, except "pt" for pt-BR and "ku" for ku-IQ).
+        theme = config.theme
+        language = str(theme["language"] if "language" in theme else theme.locale)
+        return DocumentWriter(self.site.renderer, Path(folder), language)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -199,8 +222,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             files.append(file if affected is None else _unchanged(file))
         # Our part of every page is rendered ahead on the other cores while MkDocs works.
         self._close_queue()
+        documents = self.documents
         self.queue = PageQueue(self.site.renderer, [
-            spec for spec in self.site.pages if affected is None or spec.path in affected])
+            spec for spec in self.site.pages if affected is None or spec.path in affected],
+            also=None if documents is None else lambda spec: documents.write(spec.path))
         return files
 
     def _affected_pages(self) -> set[str] | None:
@@ -287,6 +312,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             index.write_text(merged, encoding="utf-8")
         self.specs.clear()
         self._close_queue()
+        if self.documents is not None:
+            missing = self.documents.missing()
+            if missing:
+                raise PluginError(f"{len(missing)} article page(s) were built without their "
+                                  f"full-text document, e.g. {missing[0]}")
         self.built = self.site
         if not self.dirty:  # a preview keeps its downloads for the next rebuild
             self._remove_downloads()

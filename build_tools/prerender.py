@@ -16,6 +16,11 @@ with one, and the one-worker build was no slower). The workers keep
 only a few chunks ahead of the caller (:data:`AHEAD`), so rendered pages
 waiting to be asked for never add up to the whole site's HTML.
 
+A page can bring work of its own that needs the same renderer: ``also`` is called
+with each page's spec where the page is rendered (the full-text document of an
+article page is written there, :mod:`build_tools.fulltext_input`), so that work
+is spread over the workers too.
+
 The output is byte for byte the same as rendering in the calling process:
 the workers run the same :class:`~build_tools.render.Renderer` on the same
 archive. Where forking is not available (or not worth it: small sites, one
@@ -25,7 +30,7 @@ core: no worker), pages are rendered in the calling process when asked for.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from .cores import can_fork, default_jobs, frozen_for_fork
@@ -44,17 +49,29 @@ AHEAD = 4
 caller's memory from when they are rendered until they are asked for; a caller slower than
 the workers (MkDocs, writing each page) would otherwise end up holding the whole site."""
 
+PageWork = Callable[[PageSpec], object]
+"""Work done for a page where it is rendered, besides rendering it."""
+
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
 _specs: Sequence[PageSpec] = ()
 """The pages to render, inherited the same way: a task names a slice of them. (Sending the
 specs themselves pickled the records they hold, articles and entities, for every chunk, and
 unpickled copies of them in the worker: a few seconds of CPU at 10,000 articles.)"""
+_also: PageWork | None = None
+"""The work a worker inherits to do for each page, if any."""
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     assert _renderer is not None, "worker started without a renderer"
-    return [_renderer.render(spec) for spec in _specs[bounds[0]:bounds[1]]]
+    return [_render(_renderer, _also, spec) for spec in _specs[bounds[0]:bounds[1]]]
+
+
+def _render(renderer: Renderer, also: PageWork | None, spec: PageSpec) -> str:
+    html = renderer.render(spec)
+    if also is not None:
+        also(spec)
+    return html
 
 
 class PageQueue:
@@ -62,13 +79,16 @@ class PageQueue:
 
     Ask for pages with :meth:`html`, preferably in the order of ``specs``;
     call :meth:`close` when done (also on failure). An error in a worker is
-    raised again by :meth:`html` for a page of its chunk. ``workers``: worker
-    processes (default: one per usable core but one; 0: render in this process).
+    raised again by :meth:`html` for a page of its chunk, and so is an error of
+    ``also``, called with each page's spec where the page is rendered. ``workers``:
+    worker processes (default: one per usable core but one; 0: render in this process).
     """
 
     def __init__(self, renderer: Renderer, specs: Sequence[PageSpec],
-                 workers: int | None = None, min_pages: int = MIN_PAGES) -> None:
+                 workers: int | None = None, min_pages: int = MIN_PAGES,
+                 also: PageWork | None = None) -> None:
         self.renderer = renderer
+        self.also = also
         self.workers = max(0, default_jobs() - 1) if workers is None else workers
         self._where: dict[str, tuple[int, int]] = {}
         self._chunks: dict[int, Future[list[str]]] = {}
@@ -86,10 +106,10 @@ class PageQueue:
         return self._pool is not None
 
     def _start(self, specs: Sequence[PageSpec]) -> None:
-        global _renderer, _specs
-        _renderer, _specs = self.renderer, specs  # inherited by the workers at fork time
-        # Every core renders: the parent spends most of its time waiting on MkDocs' own
-        # work or on these results, and the operating system shares the cores out.
+        global _renderer, _specs, _also
+        # inherited by the workers at fork time
+        _renderer, _specs, _also = self.renderer, specs, self.also
+        # The parent's own core does MkDocs' part of each page (see the module's docstring).
         fork = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.workers, mp_context=fork)
         for number, start in enumerate(range(0, len(specs), CHUNK)):
@@ -115,7 +135,7 @@ class PageQueue:
         """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
         where = self._where.pop(spec.path, None)
         if where is None:
-            return self.renderer.render(spec)
+            return _render(self.renderer, self.also, spec)
         number, position = where
         if number in self._unsent:  # asked for out of order
             self._send(number)
@@ -132,12 +152,12 @@ class PageQueue:
 
     def close(self) -> None:
         """Stop the workers; pages not asked for are dropped."""
-        global _renderer, _specs
+        global _renderer, _specs, _also
         self._stop_workers()
         self._chunks.clear()
         self._unsent.clear()
         self._where.clear()
-        _renderer, _specs = None, ()
+        _renderer, _specs, _also = None, (), None
 
     def _stop_workers(self) -> None:
         if self._pool is not None:

@@ -1,12 +1,14 @@
 """Putting a built site in place: all of it at once, or nothing.
 
-A build writes into a staging folder beside the site (``.site.new`` for ``site``);
-only a complete build is swapped in, with one atomic ``renameat2(RENAME_EXCHANGE)``
-where Linux offers it (readers never see a missing or half-replaced ``site/``), else
-with two renames. Whatever an interrupted build leaves behind — a staging folder, a
-retired site — the next build clears or restores before it starts. One build at a
-time: a lock file beside the site is held by the build and by the MkDocs process it
-runs, so even a build whose parent was killed outright is waited for.
+A build writes into a staging folder beside the site (``.site.new`` for ``site``), and
+the full-text documents Pagefind reads into another (``.site.fulltext``, removed once
+the site is indexed); only a complete build is swapped in, with one atomic
+``renameat2(RENAME_EXCHANGE)`` where Linux offers it (readers never see a missing or
+half-replaced ``site/``), else with two renames. Whatever an interrupted build leaves
+behind — a staging folder, a documents folder, a retired site — the next build clears
+or restores before it starts. One build at a time: a lock file beside the site is held
+by the build and by the MkDocs process it runs, so even a build whose parent was killed
+outright is waited for.
 """
 
 from __future__ import annotations
@@ -41,6 +43,12 @@ def staging_dir(site: Path) -> Path:
 def retired_dir(site: Path) -> Path:
     """Where the previous site waits during a swap without ``RENAME_EXCHANGE``."""
     return site.parent / f".{site.name}.old"
+
+
+def fulltext_input_dir(site: Path) -> Path:
+    """Where a build writes the full-text documents (:mod:`build_tools.fulltext_input`):
+    ``.site.fulltext`` beside ``site``, never inside a site that could be published."""
+    return site.parent / f".{site.name}.fulltext"
 
 
 def lock_file(site: Path) -> Path:
@@ -80,12 +88,14 @@ def exclusive_build(site: Path) -> Iterator[int | None]:
 
 
 def recover(site: Path) -> None:
-    """Clear what an interrupted build left: a staging folder, a retired site (put back
-    first if the site itself is missing: a swap was stopped between its two renames)."""
+    """Clear what an interrupted build left: a staging folder, a documents folder, a retired
+    site (put back first if the site itself is missing: a swap was stopped between its two
+    renames)."""
     retired = retired_dir(site)
     if retired.is_dir() and not site.exists():
         retired.rename(site)
     shutil.rmtree(staging_dir(site), ignore_errors=True)
+    shutil.rmtree(fulltext_input_dir(site), ignore_errors=True)
     shutil.rmtree(retired, ignore_errors=True)
 
 

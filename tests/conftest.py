@@ -103,6 +103,30 @@ def copy_project(root: Path, *extra: str) -> Path:
     return root
 
 
+KEEP_DOCUMENTS_HOOK = '''\
+"""Test hook: keep a copy of the full-text documents, which the build removes once indexed."""
+import os
+import shutil
+from pathlib import Path
+
+
+def on_post_build(config, **kwargs):
+    shutil.copytree(os.environ["CORPUS_FULLTEXT_INPUT"],
+                    Path(config.config_file_path).parent / "fulltext-documents",
+                    dirs_exist_ok=True)
+'''
+
+
+def keep_fulltext_documents(project: Path) -> Path:
+    """Make the builds of ``project`` keep a copy of the full-text documents they write;
+    the folder of the copy (a later build copies over it)."""
+    (project / "keep_documents.py").write_text(KEEP_DOCUMENTS_HOOK, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - keep_documents.py\n",
+                      encoding="utf-8")
+    return project / "fulltext-documents"
+
+
 def write_files(root: Path, files: dict[str, str | bytes | None]) -> None:
     """Write ``files`` (path -> text, dedented) under ``root``; ``None`` deletes a file."""
     for relative, content in files.items():

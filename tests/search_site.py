@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_project, keep_fulltext_documents
 
 from build_tools.cli import build_site
 from build_tools.pipeline import CheckResult, check_corpus
@@ -44,6 +44,8 @@ class BuiltSite:
     project: Path
     site: Path
     check: CheckResult
+    documents: Path
+    """A copy of the full-text documents Pagefind read (the build removes its own)."""
 
 
 _built: dict[str, BuiltSite] = {}
@@ -55,6 +57,7 @@ def build_fixture_site(factory: pytest.TempPathFactory) -> BuiltSite:
         return _built["site"]
     project = factory.mktemp("search-project")
     copy_project(project, "corpus")
+    documents = keep_fulltext_documents(project)
     article = project / "corpus" / "articles" / "2021" / f"{ARABIC_ID}.md"
     article.parent.mkdir(parents=True)
     article.write_text(ARABIC_ARTICLE, encoding="utf-8")
@@ -67,5 +70,5 @@ def build_fixture_site(factory: pytest.TempPathFactory) -> BuiltSite:
     assert build_site(project / "mkdocs.yml", site) == 0, "the fixture site did not build"
     check = check_corpus(project / "corpus", project)
     assert check.ok
-    _built["site"] = BuiltSite(project, site, check)
+    _built["site"] = BuiltSite(project, site, check, documents)
     return _built["site"]

@@ -82,7 +82,8 @@ def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
     try:
         wait_for(marker.exists, "the new site was written", build)
         staged = root / ".site.new/articles/2020/2020-05-06-second/index.html"
-        assert staged.is_file()  # the new site is complete, only the swap is left
+        assert staged.is_file()  # the new site is complete, only the indexing and swap are left
+        assert (root / ".site.fulltext/articles/2020/2020-05-06-second/index.html").is_file()
         build.send_signal(signal.SIGTERM)
         _, stderr = build.communicate(timeout=600)
     finally:
@@ -92,11 +93,13 @@ def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
     assert "build interrupted; site was left as it was" in stderr
     assert snapshot(site) == before
     assert not (root / ".site.new").exists()
+    assert not (root / ".site.fulltext").exists(), "the full-text documents are not left behind"
     assert lock_is_free(site)  # the MkDocs process was stopped too
 
     result = run_build(site, root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
     assert (site / "articles/2020/2020-05-06-second/index.html").is_file()
+    assert not (root / ".site.fulltext").exists()
 
 
 def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Path,
@@ -108,12 +111,14 @@ def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Pa
     # killed after building (a stale staging folder) and between the two renames of a
     # swap without RENAME_EXCHANGE (the site is only in .site.old)
     (root / ".site.new/half").mkdir(parents=True)
+    (root / ".site.fulltext/articles/stale").mkdir(parents=True)
     site.rename(root / ".site.old")
     write_files(root, {"corpus/people/broken.md": "---\nname: [\n---\n"})
     failed = run_build(site, root / "mkdocs.yml", root)
     assert failed.returncode != 0
     assert snapshot(site) == before  # restored, even though this build failed
     assert not (root / ".site.new").exists() and not (root / ".site.old").exists()
+    assert not (root / ".site.fulltext").exists()
 
 
 def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: Path,

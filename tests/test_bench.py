@@ -136,8 +136,8 @@ def test_bench_command_rejects_bad_sizes(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_the_indexing_line_of_a_build_log_is_read() -> None:
-    report = IndexReport(pages=1000, words=5678, seconds=12.25, peak_memory=300 * 2**20,
-                         bundle_bytes=9 * 2**20)
+    report = IndexReport(pages=1000, words=5678, seconds=12.25, cpu_seconds=11.5,
+                         peak_memory=300 * 2**20, bundle_bytes=9 * 2**20)
     log = f"INFO    -  Documentation built in 20.1 seconds\n{report.summary()}\nbuilt site\n"
     assert parse_indexing_report(log) == (12.2, 300 * 2**20)  # as printed: one decimal
     assert parse_indexing_report("INFO    -  Documentation built in 2 seconds\n") is None

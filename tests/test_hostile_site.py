@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project, run_build
+from conftest import copy_project, keep_fulltext_documents, run_build
 from html_safety import unsafe_markup
 
 MARK = "pwned"
@@ -54,6 +54,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     write_files(root, {**BASE_CORPUS, **HOSTILE})
     copy_project(root)
+    keep_fulltext_documents(root)
     result = run_build(root / "site", root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -99,3 +100,20 @@ def test_search_index_holds_escaped_text_only(hostile_site: Path) -> None:
     titles = {entry["location"]: entry["title"] for entry in index["docs"]}
     escaped = BeautifulSoup(titles["articles/2020/2020-05-05-report/"], "html.parser").get_text()
     assert escaped == TITLE
+
+
+def test_fulltext_document_holds_metadata_as_text(hostile_site: Path) -> None:
+    """Pagefind shows what it read of the documents in the search page's results: corpus
+    markup in them must be text, never elements."""
+    path = hostile_site.parent / "fulltext-documents/articles/2020/2020-05-05-report/index.html"
+    html = path.read_text(encoding="utf-8")
+    assert unsafe_markup(html, fragment=False, marker=MARK) == []
+    assert "<script>alert" not in html and "<img src=x" not in html
+    document = BeautifulSoup(html, "html.parser")
+    assert document.h1.get_text() == TITLE
+    assert document.title.get_text() == TITLE
+    assert [e.get_text() for e in document.select('[data-pagefind-filter="Person"]')] == [NAME]
+    aliases = document.select("[data-pagefind-body]")[-1].get_text()
+    assert NAME in aliases and ALIAS in aliases
+    assert f"<script>alert('{MARK}-entity')</script>" in document.select(
+        "[data-pagefind-body]")[1].get_text()

@@ -1,8 +1,10 @@
-"""Search indexes on a real build: the header index (names and aliases only) and the
-attributes Pagefind indexes on article pages. Browser tests are in test_search_browser.py."""
+"""Search indexes on a real build: the header index (names and aliases only), the
+full-text documents Pagefind reads and what it made of them. Browser tests are in
+test_search_browser.py."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import sys
@@ -28,6 +30,8 @@ from build_tools.sources import LineMap
 
 FARS = "2020-05-05-us-supporting-isil-attacks-in-iraqi-provinces"
 SOTT = "2020-05-07-iraqi-popular-mobilization-forces-us-saudi-arabia-trying-to-revive-daesh"
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
+"""What Pagefind 1.x writes before each of its decompressed files."""
 
 
 @pytest.fixture(scope="module")
@@ -133,14 +137,31 @@ def test_records_for_seed_pages(built: BuiltSite) -> None:
         records["organizations/isil/"].boost, "an entity before the events named after it"
 
 
-# --- full-text attributes --------------------------------------------------------------
+# --- full-text documents and index ----------------------------------------------------
 
 
-def test_article_page_marks_text_filters_sort_and_meta(built: BuiltSite) -> None:
-    soup = page(built, article_path(built, FARS))
+def document(built: BuiltSite, article_id: str) -> BeautifulSoup:
+    """The full-text document the build wrote for an article (a copy kept by a test hook)."""
+    path = built.documents / urls.output_file(article_path(built, article_id))
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def fragments(built: BuiltSite) -> dict[str, dict]:
+    """Pagefind's record of each indexed page, by URL: what a result shows (gzipped JSON
+    after a signature)."""
+    records = {}
+    for path in (built.site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(PAGEFIND_SIGNATURE), path
+        record = json.loads(data[len(PAGEFIND_SIGNATURE):])
+        records[record["url"]] = record
+    return records
+
+
+def test_article_document_marks_text_filters_sort_and_meta(built: BuiltSite) -> None:
+    soup = document(built, FARS)
     bodies = soup.select("[data-pagefind-body]")
     assert [b.name for b in bodies] == ["h1", "div", "p"]
-    assert "corpus-body" in bodies[1]["class"]
     assert soup.select_one("[data-pagefind-meta=title]").get_text(strip=True) == \
         "US Supporting ISIL Attacks in Iraqi Provinces"
     outlet = soup.select_one("[data-pagefind-filter=Outlet]")
@@ -150,21 +171,17 @@ def test_article_page_marks_text_filters_sort_and_meta(built: BuiltSite) -> None
     assert date["data-pagefind-sort"] == "date:2020-05-05"
     assert date["data-pagefind-filter"] == "Year:2020"
     filters = {(e["data-pagefind-filter"], e.get_text(strip=True))
-               for e in soup.select(".corpus-search-filters [data-pagefind-filter]")}
+               for e in soup.select("span[data-pagefind-filter]")}
     assert ("Person", "Mustafa al-Kadhimi") in filters
     assert ("Organization", "Islamic State of Iraq and the Levant") in filters
     assert ("Entity kind", "armed group") in filters
-    sott = page(built, article_path(built, SOTT))
-    organizations = {e.get_text(strip=True) for e in sott.select("[data-pagefind-filter]")
-                     if e["data-pagefind-filter"] == "Organization"}
-    assert "Badr Organization" in organizations
-    assert "Sott.net" not in organizations, "an outlet only publishing it has its own filter"
+    # The text is the article page's own body HTML.
+    published = page(built, article_path(built, FARS)).select_one(".corpus-body")
+    assert bodies[1].decode_contents().strip() == published.decode_contents().strip()
 
 
-def test_article_carries_hidden_alias_set_of_involved_entities(built: BuiltSite) -> None:
-    soup = page(built, article_path(built, FARS))
-    aliases = soup.select_one(".corpus-search-aliases")
-    assert aliases.has_attr("hidden") and aliases.has_attr("data-pagefind-body")
+def test_article_document_carries_the_alias_set_weighted_low(built: BuiltSite) -> None:
+    aliases = document(built, FARS).select("[data-pagefind-body]")[-1]
     assert float(aliases["data-pagefind-weight"]) < 1
     text = aliases.get_text()
     assert "Daesh" in text, "the Fars article writes only ISIL; its alias set adds Daesh"
@@ -180,12 +197,46 @@ def test_facets_follow_involvement(built: BuiltSite) -> None:
     assert facets.names.count("Hashd al-Sha’abi") == 0, "spellings that fold alike appear once"
 
 
-def test_only_articles_are_indexed_for_full_text(built: BuiltSite) -> None:
-    for path in ("organizations/isil/", "people/", "archive/", urls.SEARCH, "about/"):
-        assert not page(built, path).select("[data-pagefind-body]"), path
+def test_documents_are_in_the_language_of_the_pages(built: BuiltSite) -> None:
+    """Pagefind splits its index and stems words by ``<html lang>``: the documents must say
+    what the published pages say."""
+    published = page(built, article_path(built, FARS)).html["lang"]
+    for path in built.documents.rglob("*.html"):
+        assert BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").html["lang"] \
+            == published, path
+    entry = json.loads((built.site / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == [published]
+
+
+def test_index_records_title_meta_filters_and_text_of_each_article(built: BuiltSite) -> None:
+    records = fragments(built)
+    archive = built.check.archive
+    assert set(records) == {"/" + urls.article_path(a.id, a.year) for a in archive.articles}
+    fars = records["/" + article_path(built, FARS)]
+    assert fars["meta"] == {"title": "US Supporting ISIL Attacks in Iraqi Provinces",
+                            "outlet": "Fars News Agency", "date": "5 May 2020"}
+    assert fars["filters"]["Outlet"] == ["Fars News Agency"]
+    assert fars["filters"]["Year"] == ["2020"]
+    assert "Mustafa al-Kadhimi" in fars["filters"]["Person"]
+    assert "armed group" in fars["filters"]["Entity kind"]
+    assert "Mekeeshfa" in fars["content"] and "Daesh" in fars["content"]
+    sott = records["/" + article_path(built, SOTT)]
+    assert "Badr Organization" in sott["filters"]["Organization"]
+    assert "Sott.net" not in sott["filters"]["Organization"], \
+        "an outlet only publishing it has its own filter"
+
+
+def test_published_pages_carry_nothing_for_pagefind(built: BuiltSite) -> None:
+    for path in (article_path(built, FARS), article_path(built, ARABIC_ID),
+                 "organizations/isil/", "people/", "archive/", urls.SEARCH, "about/"):
+        html = (built.site / urls.output_file(path)).read_text(encoding="utf-8")
+        assert "data-pagefind" not in html, path
+        assert "Also written:" not in html, path
     entry = json.loads((built.site / "pagefind" / "pagefind-entry.json").read_text())
     pages = sum(language["page_count"] for language in entry["languages"].values())
     assert pages == len(built.check.archive.articles) == 3
+    assert {p.relative_to(built.documents).as_posix() for p in built.documents.rglob("*.html")} \
+        == {urls.output_file(article_path(built, a)) for a in (FARS, SOTT, ARABIC_ID)}
 
 
 def test_arabic_article_is_right_to_left(built: BuiltSite) -> None:
@@ -210,10 +261,34 @@ def test_failed_indexing_fails_the_build_and_keeps_the_site(
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous site")
-    monkeypatch.setattr(fulltext, "pagefind_command",
-                        lambda site_dir: [sys.executable, "-c",
-                                          "import sys; print('broken index'); sys.exit(3)"])
+    broken = [sys.executable, "-c", "import sys; print('broken index'); sys.exit(3)"]
+    monkeypatch.setattr(fulltext, "pagefind_command", lambda documents, bundle: broken)
     assert build_site(built.project / "mkdocs.yml", site) != 0
     assert (site / "index.html").read_text() == "previous site"
     assert not (tmp_path / ".site.new").exists()
+    assert not (tmp_path / ".site.fulltext").exists(), "the documents are not left behind"
     assert "Pagefind failed (exit status 3)" in capsys.readouterr().err
+
+
+LOSE_DOCUMENT_HOOK = '''\
+"""Test hook: delete one full-text document before the plugin counts them."""
+import os
+import shutil
+from pathlib import Path
+
+
+def on_post_build(config, **kwargs):
+    shutil.rmtree(next(Path(os.environ["CORPUS_FULLTEXT_INPUT"]).glob("articles/*/*")))
+'''
+
+
+def test_an_article_without_its_document_fails_the_build(
+        built: BuiltSite, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    (built.project / "lose_document.py").write_text(LOSE_DOCUMENT_HOOK, encoding="utf-8")
+    config = built.project / "mkdocs-lose-document.yml"
+    config.write_text((built.project / "mkdocs.yml").read_text(encoding="utf-8")
+                      + "  - lose_document.py\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(config, site) != 0
+    assert not site.exists() and not (tmp_path / ".site.fulltext").exists()
+    assert "built without their full-text document" in capfd.readouterr().err
