@@ -647,6 +647,8 @@ theme:
   custom_dir: overrides
   font: false
   language: en
+  static_templates:
+    - assets/corpus-config.js
   features:
     - navigation.sections
     - navigation.top

@@ -121,8 +121,13 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
             assert symbol_id in ids, (html_file, symbol_id)
         # the palette script and the search dialog come from files beside the sprite
         for script in ("corpus-scope.js", "corpus-palette-form.js", "corpus-palette.js",
-                       "corpus-search-dialog.js"):
+                       "corpus-search-dialog.js", "corpus-config.js"):
             assert f'/{script}"' in outside, html_file
+        # Material's configuration comes from assets/corpus-config.js (test_browser.py
+        # checks what the bundle reads), just before the bundle
+        assert 'id="__config"' not in html, html_file
+        assert re.search(r'/corpus-config\.js"></script>\s*<script src="[^"]*/bundle\.',
+                         html), html_file
 
 
 def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> None:
