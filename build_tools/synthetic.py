@@ -649,6 +649,8 @@ theme:
   language: en
   static_templates:
     - assets/corpus-config.js
+    - assets/corpus-palette-form.js
+    - assets/corpus-search-dialog.js
   features:
     - navigation.sections
     - navigation.top

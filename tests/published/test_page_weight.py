@@ -131,13 +131,16 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
 
 
 def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> None:
-    """The toggle is written by assets/corpus-palette-form.js from data-palette: each of its
-    icons must be in the icon file (a missing one would draw nothing, silently)."""
+    """The toggle is written by assets/corpus-palette-form.js from the options rendered into
+    it: each of its icons must be in the icon file (a missing one would draw nothing,
+    silently)."""
     ids = {s.get("id") for s in ET.parse(built_site / "assets" / "corpus-icons.svg").getroot()}
-    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    script = home.select_one('script[src$="assets/corpus-palette-form.js"]')
-    assert script is not None
-    options = json.loads(script["data-palette"])
+    script = (built_site / "assets" / "corpus-palette-form.js").read_text(encoding="utf-8")
+    written = re.search(r"^  var options = (.*);$", script, re.MULTILINE)
+    assert written is not None
+    options = json.loads(written.group(1))
     assert [o["scheme"] for o in options] == ["default", "slate"]
     for option in options:
         assert option["toggle"]["icon"].replace("/", "-") in ids, option
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "data-palette" not in home and '/corpus-palette-form.js"></script>' in home

@@ -1,0 +1,139 @@
+"""The theme's chrome, now written once as files and compact partials, still works in a
+real browser, with and without JavaScript: the colour scheme toggle, the search dialog,
+the navigation (sidebar and mobile drawer). The fixture site's mkdocs.yml names its
+palette toggles with markup, which must stay text.
+
+Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Playwright.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import BASE_CORPUS, copy_project, run_build, write_files
+
+from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
+from build_tools.site_server import SiteServer
+
+if not CHROMIUM.exists():
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="pip install -r requirements-dev.txt")
+
+MARK = "pwned"
+DARK = f"Dark \"mode\" </script><script>alert('{MARK}-dark')</script>"
+LIGHT = f"Light <img src=x onerror=alert('{MARK}-light')> & mode"
+WAIT_MS = 15_000
+"""Upper bound on waiting for the bundle to react; a working page answers far sooner."""
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The fixture corpus built with hostile toggle names, served under a project path."""
+    root = tmp_path_factory.mktemp("chrome")
+    write_files(root, dict(BASE_CORPUS))
+    copy_project(root)
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "name: Dark mode" in text and "name: Light mode" in text
+    config.write_text(text.replace("name: Dark mode", f"name: {yaml_quoted(DARK)}")
+                      .replace("name: Light mode", f"name: {yaml_quoted(LIGHT)}"),
+                      encoding="utf-8")
+    result = run_build(root / "site", config, root)
+    assert result.returncode == 0, result.stderr
+    with SiteServer(root / "site", "/archive/") as server:
+        yield server.url
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[sync_api.Browser]:
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Watched:
+    """A page whose script errors and alert dialogs are recorded."""
+
+    def __init__(self, browser: sync_api.Browser, *, javascript: bool = True,
+                 width: int = 1280) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900},
+                                           java_script_enabled=javascript)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        self.page.on("dialog", lambda dialog: (self.problems.append(f"dialog: {dialog.message}"),
+                                               dialog.dismiss()))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_the_scheme_toggle_switches_the_scheme_and_is_remembered(
+        browser: sync_api.Browser, site_url: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(site_url + "people/jane-roe/")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    toggle = page.locator('form[data-md-component="palette"] label:visible')
+    assert toggle.count() == 1
+    assert toggle.get_attribute("title") == DARK  # mkdocs.yml's words, as text
+    toggle.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'", timeout=WAIT_MS)
+    assert page.locator('form[data-md-component="palette"] label:visible').get_attribute(
+        "title") == LIGHT
+    page.reload()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert watched.problems == []
+    watched.close()
+
+
+def test_the_search_dialog_opens_and_finds(browser: sync_api.Browser, site_url: str) -> None:
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    assert box.get_attribute("placeholder") == "Search"
+    box.click()
+    assert page.locator("#__search").is_checked()
+    box.press_sequentially("roe")
+    page.locator(".md-search-result__list li").first.wait_for(timeout=WAIT_MS)
+    assert "matching document" in page.locator(".md-search-result__meta").inner_text()
+    assert watched.problems == []
+    watched.close()
+
+
+def test_without_javascript_the_chrome_that_needs_it_is_absent(
+        browser: sync_api.Browser, site_url: str) -> None:
+    watched = Watched(browser, javascript=False)
+    page = watched.page
+    page.goto(site_url + "people/jane-roe/")
+    # the toggle and the search dialog are put in by scripts, which do not run
+    assert page.locator('form[data-md-component="palette"]').count() == 0
+    assert page.locator(".md-search").count() == 0
+    assert page.locator("article h1").inner_text() == "Jane Roe"
+    watched.close()
+
+
+def test_markup_in_the_toggle_names_is_escaped_in_the_script(site_url: str) -> None:
+    """The names reach assets/corpus-palette-form.js through tojson, which escapes the
+    characters that could end a script or start markup; pages no longer carry them."""
+    from urllib.request import urlopen
+
+    with urlopen(site_url + "assets/corpus-palette-form.js") as response:
+        script = response.read().decode("utf-8")
+    assert "</script>" not in script and "<img" not in script
+    assert "\\u003c/script\\u003e" in script and MARK in script
+    with urlopen(site_url) as response:
+        assert MARK not in response.read().decode("utf-8")
