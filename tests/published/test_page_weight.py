@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jinja2
 from bs4 import BeautifulSoup
 
 from build_tools.minify import minify_page
@@ -144,3 +145,39 @@ def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> 
         assert option["toggle"]["icon"].replace("/", "-") in ids, option
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert "data-palette" not in home and '/corpus-palette-form.js"></script>' in home
+
+
+def _block(template: str, name: str) -> list[str]:
+    """The lines of ``{% block name %}`` in ``template``, stripped of indentation."""
+    found = re.search(r"{% block " + name + r" %}(.*?){% endblock %}", template, re.DOTALL)
+    assert found is not None, name
+    return [line.strip() for line in found.group(1).splitlines() if line.strip()]
+
+
+def test_the_head_block_is_materials_without_the_generator_tag(built_site: Path) -> None:
+    theirs = _block((MATERIAL / "base.html").read_text(encoding="utf-8"), "site_meta")
+    ours = _block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "site_meta")
+    generator = [line for line in theirs if 'name="generator"' in line]
+    assert len(generator) == 1
+    assert ours == [line for line in theirs if line not in generator]
+    for html_file in sorted(built_site.rglob("*.html")):
+        html = html_file.read_text(encoding="utf-8")
+        assert 'name="generator"' not in html, html_file
+        assert html_file.name == "404.html" or 'rel="canonical"' in html, html_file
+
+
+def test_the_content_scripts_are_materials_and_left_out_without_content_tabs(
+        built_site: Path) -> None:
+    scripts = re.compile(r"<script>.*?</script>")
+    theirs = scripts.findall((MATERIAL / "partials" / "javascripts" / "content.html")
+                             .read_text(encoding="utf-8"))
+    ours = scripts.findall((OVERRIDES / "partials" / "javascripts" / "content.html")
+                           .read_text(encoding="utf-8"))
+    assert ours == theirs and len(theirs) == 2
+    template = jinja2.Environment().from_string(
+        (OVERRIDES / "partials" / "javascripts" / "content.html").read_text(encoding="utf-8"))
+    with_tabs = template.render(features=[], config={"markdown_extensions": ["pymdownx.tabbed"]})
+    assert scripts.findall(with_tabs) == theirs[1:]
+    assert template.render(features=[], config={"markdown_extensions": ["toc"]}).strip() == ""
+    # mkdocs.yml loads no pymdownx.tabbed, so no page carries the tab script
+    assert "__tabbed_" not in (built_site / "about" / "index.html").read_text(encoding="utf-8")
