@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import BASE_CORPUS, copy_project, run_build, write_files
+from conftest import BASE_CORPUS, copy_project, read_site_config, run_build, write_files
 
 from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
 from build_tools.site_server import SiteServer
@@ -137,3 +137,66 @@ def test_markup_in_the_toggle_names_is_escaped_in_the_script(site_url: str) -> N
     assert "\\u003c/script\\u003e" in script and MARK in script
     with urlopen(site_url) as response:
         assert MARK not in response.read().decode("utf-8")
+
+
+NAV_TITLES = [next(iter(item)) for item in read_site_config()["nav"]]
+"""The navigation's titles, in mkdocs.yml's order."""
+
+
+def sidebar_links(page: sync_api.Page) -> list[tuple[str, str, bool]]:
+    """The primary navigation's links as (text, address, shown), in order; shown: drawn
+    inside the window (the closed drawer sits beside it)."""
+    return [tuple(row) for row in page.evaluate("""() => [...document.querySelectorAll(
+        'nav.md-nav--primary > ul > li > a.md-nav__link')].map(a => {
+            const box = a.getBoundingClientRect()
+            return [a.innerText.trim(), a.href, a.checkVisibility() && box.width > 0 &&
+                    box.left >= 0 && box.right <= innerWidth]
+        })""")]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_sidebar_lists_every_section_and_marks_the_current_one(
+        browser: sync_api.Browser, site_url: str, javascript: bool) -> None:
+    watched = Watched(browser, javascript=javascript, width=1280)
+    page = watched.page
+    page.goto(site_url + "people/")
+    links = sidebar_links(page)
+    assert [text for text, _, _ in links] == NAV_TITLES
+    assert all(shown for _, _, shown in links)
+    assert dict((text, href) for text, href, _ in links)["People"] == site_url + "people/"
+    active = page.locator("nav.md-nav--primary li.md-nav__item--active > a.md-nav__link--active")
+    assert active.inner_text() == "People"
+    # Material's style sheet colours the current item as a link
+    colours = page.evaluate("""() => [...document.querySelectorAll(
+        'nav.md-nav--primary > ul > li > a')].map(a => getComputedStyle(a).color)""")
+    current = NAV_TITLES.index("People")
+    assert colours[current] != colours[current - 1] == colours[current + 1]
+    page.locator("nav.md-nav--primary a", has_text="Organizations").click()
+    page.wait_for_url(site_url + "organizations/")
+    assert watched.problems == []
+    watched.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_the_mobile_drawer_opens_with_every_section_and_the_pages_contents(
+        browser: sync_api.Browser, site_url: str, javascript: bool) -> None:
+    watched = Watched(browser, javascript=javascript, width=390)
+    page = watched.page
+    page.goto(site_url + "about/")
+    assert not any(shown for _, _, shown in sidebar_links(page))  # the drawer is closed
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    page.wait_for_timeout(500)  # the drawer slides in (0.25 s in Material's style sheet)
+    links = sidebar_links(page)
+    # every section is shown but the current page's own link, which Material hides in
+    # the drawer behind the label below
+    assert [text for text, _, shown in links if shown] == [t for t in NAV_TITLES
+                                                          if t != "About"]
+    # The current page is a label opening its table of contents inside the drawer
+    label = page.locator('nav.md-nav--primary label.md-nav__link[for="__toc"]')
+    assert label.is_visible() and label.inner_text() == "About"
+    label.click()
+    toc = page.locator("nav.md-nav--primary nav.md-nav--secondary a.md-nav__link").first
+    toc.wait_for()
+    assert toc.get_attribute("href", timeout=WAIT_MS).startswith("#")
+    assert watched.problems == []
+    watched.close()

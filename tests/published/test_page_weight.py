@@ -3,6 +3,7 @@ reader or a parser sees."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import re
@@ -181,3 +182,19 @@ def test_the_content_scripts_are_materials_and_left_out_without_content_tabs(
     assert template.render(features=[], config={"markdown_extensions": ["toc"]}).strip() == ""
     # mkdocs.yml loads no pymdownx.tabbed, so no page carries the tab script
     assert "__tabbed_" not in (built_site / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_compact_navigation_follows_materials_own(built_site: Path) -> None:
+    """overrides/partials/nav-item.html is Material's (9.8) written compactly; when
+    Material's changes, the override must be derived again from the new one."""
+    original = (MATERIAL / "partials" / "nav-item.html").read_bytes()
+    assert hashlib.sha256(original).hexdigest() == (
+        "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7")
+    article = next(built_site.glob("articles/*/*/index.html")).read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', article, re.DOTALL)
+    assert nav is not None
+    items = re.findall(r"^<li .*$", nav.group(0), re.MULTILINE)
+    assert len(items) >= 10
+    for item in items:  # one line each, the title as the link's text
+        assert re.fullmatch(r'<li class="md-nav__item"><a href="[^"]*" class="md-nav__link">'
+                            r"[^<]+</a></li>", item), item
