@@ -200,3 +200,21 @@ def test_the_mobile_drawer_opens_with_every_section_and_the_pages_contents(
     assert toc.get_attribute("href", timeout=WAIT_MS).startswith("#")
     assert watched.problems == []
     watched.close()
+
+
+@pytest.mark.parametrize("width", [1280, 1000])
+def test_a_page_without_contents_keeps_the_column_of_a_page_with_them(
+        browser: sync_api.Browser, site_url: str, width: int) -> None:
+    """A generated page's secondary sidebar is one empty element (overrides/main.html): it
+    must still hold the place of the table of contents the hand-written pages show."""
+    watched = Watched(browser, width=width)
+    page = watched.page
+    boxes = {}
+    for path in ("about/", "people/jane-roe/"):
+        page.goto(site_url + path)
+        box = page.locator("article.md-content__inner").bounding_box()
+        assert box is not None
+        boxes[path] = (box["x"], box["width"])
+    assert page.locator("nav.md-nav--secondary").count() == 0
+    assert boxes["about/"] == boxes["people/jane-roe/"]
+    watched.close()

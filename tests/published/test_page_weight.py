@@ -155,6 +155,14 @@ def _block(template: str, name: str) -> list[str]:
     return [line.strip() for line in found.group(1).splitlines() if line.strip()]
 
 
+def test_the_blocks_overridden_follow_materials_own_page() -> None:
+    """overrides/main.html copies Material's (9.8) site_meta and site_nav blocks with one
+    change each; when Material's base.html changes, they must be derived again from it."""
+    base = (MATERIAL / "base.html").read_bytes()
+    assert hashlib.sha256(base).hexdigest() == (
+        "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb")
+
+
 def test_the_head_block_is_materials_without_the_generator_tag(built_site: Path) -> None:
     theirs = _block((MATERIAL / "base.html").read_text(encoding="utf-8"), "site_meta")
     ours = _block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "site_meta")
@@ -198,3 +206,16 @@ def test_the_compact_navigation_follows_materials_own(built_site: Path) -> None:
     for item in items:  # one line each, the title as the link's text
         assert re.fullmatch(r'<li class="md-nav__item"><a href="[^"]*" class="md-nav__link">'
                             r"[^<]+</a></li>", item), item
+
+
+def test_only_pages_with_contents_carry_the_contents_sidebar(built_site: Path) -> None:
+    sidebar = re.compile(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>')
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert sidebar.findall(about) == [
+        '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" '
+        'data-md-type="toc" >']
+    assert 'data-md-component="toc"' in about
+    for path in ("articles/*/*/index.html", "people/*/index.html", "archive/index.html"):
+        html = next(built_site.glob(path)).read_text(encoding="utf-8")
+        assert sidebar.findall(html) == ['<div class="md-sidebar md-sidebar--secondary">'], path
+        assert '<div class="md-sidebar md-sidebar--secondary"></div>' in html
