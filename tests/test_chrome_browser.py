@@ -218,3 +218,19 @@ def test_a_page_without_contents_keeps_the_column_of_a_page_with_them(
     assert page.locator("nav.md-nav--secondary").count() == 0
     assert boxes["about/"] == boxes["people/jane-roe/"]
     watched.close()
+
+
+def test_materials_message_box_is_there_once_and_shows_messages(
+        browser: sync_api.Browser, site_url: str) -> None:
+    """Pages are written without the message box (build_tools/chrome.py) and
+    assets/corpus-config.js puts it in."""
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(site_url + "people/jane-roe/")
+    page.wait_for_function("window.alert$ !== undefined", timeout=WAIT_MS)
+    assert page.locator('[data-md-component="dialog"]').count() == 1
+    page.evaluate("window.alert$.next('Copied')")  # what Material's clipboard button sends
+    page.locator(".md-dialog.md-dialog--active .md-dialog__inner", has_text="Copied").wait_for(
+        timeout=WAIT_MS)
+    assert watched.problems == []
+    watched.close()

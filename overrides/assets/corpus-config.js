@@ -21,7 +21,7 @@
 {%- endif -%}
 // Material for MkDocs' configuration, which its bundle reads from <script id="__config">:
 // the element is made here, next to the <script> that loads this file, which comes just
-// before the bundle (see the config block of overrides/main.html).
+// before the bundle (see the config block of overrides/main.html); and its message box.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -53,4 +53,11 @@
   element.type = "application/json";
   element.textContent = JSON.stringify(config);
   script.after(element);
+  // Material's message box ("Copied to clipboard"), which only its script uses: pages are
+  // written without it (build_tools/chrome.py), so it is put back here, before the bundle
+  // looks for it; a page written with it (404.html) keeps its own.
+  if (!document.querySelector('[data-md-component="dialog"]')) {
+    script.insertAdjacentHTML("beforebegin", '<div class="md-dialog" data-md-component="dialog">' +
+      '<div class="md-dialog__inner md-typeset"></div></div>');
+  }
 }());
