@@ -23,8 +23,9 @@ Each event handler calls the plain functions of the core:
   ``CORPUS_FULLTEXT_INPUT``), rendering an article page also writes its
   full-text document there (:mod:`build_tools.fulltext_input`), which Pagefind
   reads once MkDocs is done; ``on_post_build`` checks that every article has one.
-* ``on_post_page``: every page is minified (:mod:`build_tools.minify`), and its
-  HTML, which nothing reads any more, is released.
+* ``on_post_page``: every page is minified (:mod:`build_tools.minify`) and loses
+  Material's empty placeholders (:mod:`build_tools.chrome`), and its HTML, which
+  nothing reads any more, is released.
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
   open-data downloads (:mod:`build_tools.exports`) as generated files, so the
   Data page's links to them are checked like any other link.
@@ -56,6 +57,7 @@ from .affected import affected_pages
 from .analysis_cache import cache_disabled, default_cache_dir
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .check_memory import CheckMemory
+from .chrome import drop_empty_placeholders
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
@@ -300,7 +302,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # Nothing reads a page's HTML once it is written (the sitemap, the search index and
         # the anchor checks keep what they need), and a site's worth of it is hundreds of MB.
         page.content = None
-        return minify_page(output)
+        return drop_empty_placeholders(minify_page(output))
 
     @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:

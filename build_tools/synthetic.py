@@ -647,6 +647,10 @@ theme:
   custom_dir: overrides
   font: false
   language: en
+  static_templates:
+    - assets/corpus-config.js
+    - assets/corpus-palette-form.js
+    - assets/corpus-search-dialog.js
   features:
     - navigation.sections
     - navigation.top

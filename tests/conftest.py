@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, settings
 
 # Property-based tests: few examples, so the suite stays fast. CI (CI=true) replays the
@@ -85,6 +86,20 @@ BASE_CORPUS: dict[str, str] = {
         “We will not stop,” Jane Roe said in Baghdad.
         """,
 }
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!ENV`` values are taken as their default."""
+
+
+_ConfigLoader.add_constructor(
+    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]  # type: ignore[arg-type]
+    if isinstance(node, yaml.SequenceNode) else None)
+
+
+def read_site_config(path: Path = REPO / "mkdocs.yml") -> dict:
+    """``mkdocs.yml`` as data, each ``!ENV`` value taken as its default."""
+    return yaml.load(path.read_text(encoding="utf-8"), _ConfigLoader)
 
 
 PROJECT_FILES = ("mkdocs.yml", "docs", "overrides")

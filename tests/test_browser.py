@@ -6,13 +6,15 @@ Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Pla
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import REPO, read_site_config
 
 from build_tools import urls
 from build_tools.citations import Citations
@@ -57,6 +59,8 @@ class Visit:
     headings: int = 0
     problems: list[str] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)
+    config: dict = field(default_factory=dict)
+    """Material's configuration as its bundle read it (``<script id="__config">``)."""
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +91,31 @@ def visits(served_site: str) -> dict[str, Visit]:
         for kind, page in opened.items():
             page.wait_for_load_state("networkidle")
             found[kind].headings = page.locator("article.md-content__inner h1").count()
+            found[kind].config = page.evaluate(
+                "JSON.parse(document.getElementById('__config').textContent)")
         browser.close()
     return found
+
+
+MATERIAL_BASE = (Path(importlib.util.find_spec("material").origin).parent / "templates"
+                 / "base.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_materials_configuration_is_put_in_with_the_site_root_and_its_words(
+        visits: dict[str, Visit], served_site: str, kind: str) -> None:
+    """assets/corpus-config.js writes, from one file, what Material writes into each page:
+    the site root (absolute, at any depth, under the project path), its search worker, and
+    every translation Material's base.html passes, in the site's language."""
+    config = visits[kind].config
+    assert config["base"] == served_site
+    worker = re.search(r'"(assets/javascripts/workers/search\.[0-9a-f]+\.min\.js)"',
+                       MATERIAL_BASE)
+    assert worker and config["search"] == served_site + worker.group(1)
+    keys = re.findall(r'"([a-z.]+)": lang\.t\("\1"\)', MATERIAL_BASE)
+    assert sorted(config["translations"]) == sorted(keys) and len(keys) >= 10
+    assert config["translations"]["search.result.none"] == "No matching documents"
+    assert config["features"] == read_site_config()["theme"]["features"]
 
 
 @pytest.mark.parametrize("kind", PAGES)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import read_site_config
 
 from build_tools import bodies
 from build_tools.cli import main
@@ -115,15 +116,6 @@ def test_entities_have_aliases_outlets_and_a_place_hierarchy(corpus: Corpus) -> 
     assert sum(len(a.quotes) for a in corpus.articles.values()) > 100
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, whose ``!ENV`` values are taken as their default."""
-
-
-_ConfigLoader.add_constructor(
-    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1]  # type: ignore[arg-type]
-    if isinstance(node, yaml.SequenceNode) else None)
-
-
 def _plugin_names(config: dict) -> list[str]:
     return [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
 
@@ -131,7 +123,7 @@ def _plugin_names(config: dict) -> list[str]:
 def test_generated_site_config_builds_what_the_archive_builds() -> None:
     """The benchmark measures the real site: same theme, plugins and Markdown extensions as
     the repository's mkdocs.yml. Update SITE_CONFIG in build_tools/synthetic.py when this fails."""
-    ours = yaml.load((REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8"), _ConfigLoader)
+    ours = read_site_config()
     synthetic = yaml.safe_load(SITE_CONFIG)
     assert _plugin_names(synthetic) == _plugin_names(ours)
     assert synthetic["theme"]["name"] == ours["theme"]["name"]

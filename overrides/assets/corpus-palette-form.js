@@ -1,12 +1,28 @@
+{#-
+  A theme template rendered once per build into assets/corpus-palette-form.js (listed in
+  mkdocs.yml's theme.static_templates). The options are mkdocs.yml's theme.palette, as
+  Material's partials/palette.html reads them, written here once instead of into a
+  data-palette attribute of every page (400 bytes a page); tojson escapes them for a script.
+-#}
+{% set options = [] -%}
+{% for option in config.theme.palette -%}
+  {% set _ = options.append({
+    "media": option.media,
+    "scheme": option.scheme | d("default", true) | replace(" ", "-"),
+    "primary": option.primary | d("indigo", true) | replace(" ", "-"),
+    "accent": option.accent | d("indigo", true) | replace(" ", "-"),
+    "toggle": {"icon": option.toggle.icon, "name": option.toggle.name} if option.toggle else none
+  }) -%}
+{% endfor -%}
 // The header's colour scheme toggle: Material for MkDocs' partials/palette.html (9.8), put in
 // place of the <script> that loads this file (see overrides/partials/palette.html), from the
-// options in its data-palette. The theme's palette script, next in the page, then applies the
+// site's palette options. The theme's palette script, next in the page, then applies the
 // scheme the reader chose.
 (function () {
   "use strict";
   var script = document.currentScript;
   var icons = new URL("corpus-icons.svg", script.src).href;
-  var options = JSON.parse(script.dataset.palette);
+  var options = {{ options | tojson }};
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value;

@@ -1,11 +1,23 @@
+{#-
+  A theme template rendered once per build into assets/corpus-search-dialog.js (listed in
+  mkdocs.yml's theme.static_templates): the dialog's words are the theme's, in the site's
+  language, written here once instead of into data-* attributes of every page; tojson
+  escapes them for a script.
+-#}
+{% import "partials/language.html" as lang with context -%}
 // The header's search dialog: Material for MkDocs' partials/search.html (9.8), as this site
 // configures it, put in place of the <script> that loads this file (see
-// overrides/partials/search.html). Its words come from that element's data-* attributes.
+// overrides/partials/search.html), with the theme's words.
 (function () {
   "use strict";
   var script = document.currentScript;
   var icons = new URL("corpus-icons.svg", script.src).href;
-  var words = script.dataset;
+  var words = {{ {
+    "search": lang.t("search"),
+    "placeholder": lang.t("search.placeholder"),
+    "reset": lang.t("search.reset"),
+    "initializer": lang.t("search.result.initializer")
+  } | tojson }};
   function text(value) {
     var span = document.createElement("span");
     span.textContent = value;

@@ -3,12 +3,14 @@ reader or a parser sees."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jinja2
 from bs4 import BeautifulSoup
 
 from build_tools.minify import minify_page
@@ -121,18 +123,99 @@ def test_pages_draw_the_theme_icons_from_one_file(built_site: Path) -> None:
             assert symbol_id in ids, (html_file, symbol_id)
         # the palette script and the search dialog come from files beside the sprite
         for script in ("corpus-scope.js", "corpus-palette-form.js", "corpus-palette.js",
-                       "corpus-search-dialog.js"):
+                       "corpus-search-dialog.js", "corpus-config.js"):
             assert f'/{script}"' in outside, html_file
+        # Material's configuration comes from assets/corpus-config.js (test_browser.py
+        # checks what the bundle reads), just before the bundle
+        assert 'id="__config"' not in html, html_file
+        assert re.search(r'/corpus-config\.js"></script>\s*<script src="[^"]*/bundle\.',
+                         html), html_file
 
 
 def test_the_scheme_toggle_draws_icons_the_icon_file_holds(built_site: Path) -> None:
-    """The toggle is written by assets/corpus-palette-form.js from data-palette: each of its
-    icons must be in the icon file (a missing one would draw nothing, silently)."""
+    """The toggle is written by assets/corpus-palette-form.js from the options rendered into
+    it: each of its icons must be in the icon file (a missing one would draw nothing,
+    silently)."""
     ids = {s.get("id") for s in ET.parse(built_site / "assets" / "corpus-icons.svg").getroot()}
-    home = BeautifulSoup((built_site / "index.html").read_text(encoding="utf-8"), "html.parser")
-    script = home.select_one('script[src$="assets/corpus-palette-form.js"]')
-    assert script is not None
-    options = json.loads(script["data-palette"])
+    script = (built_site / "assets" / "corpus-palette-form.js").read_text(encoding="utf-8")
+    written = re.search(r"^  var options = (.*);$", script, re.MULTILINE)
+    assert written is not None
+    options = json.loads(written.group(1))
     assert [o["scheme"] for o in options] == ["default", "slate"]
     for option in options:
         assert option["toggle"]["icon"].replace("/", "-") in ids, option
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "data-palette" not in home and '/corpus-palette-form.js"></script>' in home
+
+
+def _block(template: str, name: str) -> list[str]:
+    """The lines of ``{% block name %}`` in ``template``, stripped of indentation."""
+    found = re.search(r"{% block " + name + r" %}(.*?){% endblock %}", template, re.DOTALL)
+    assert found is not None, name
+    return [line.strip() for line in found.group(1).splitlines() if line.strip()]
+
+
+def test_the_blocks_overridden_follow_materials_own_page() -> None:
+    """overrides/main.html copies Material's (9.8) site_meta and site_nav blocks with one
+    change each; when Material's base.html changes, they must be derived again from it."""
+    base = (MATERIAL / "base.html").read_bytes()
+    assert hashlib.sha256(base).hexdigest() == (
+        "8536d352b0093623df9e0032894f321cbe264b15a9b48cdd962583772455dadb")
+
+
+def test_the_head_block_is_materials_without_the_generator_tag(built_site: Path) -> None:
+    theirs = _block((MATERIAL / "base.html").read_text(encoding="utf-8"), "site_meta")
+    ours = _block((OVERRIDES / "main.html").read_text(encoding="utf-8"), "site_meta")
+    generator = [line for line in theirs if 'name="generator"' in line]
+    assert len(generator) == 1
+    assert ours == [line for line in theirs if line not in generator]
+    for html_file in sorted(built_site.rglob("*.html")):
+        html = html_file.read_text(encoding="utf-8")
+        assert 'name="generator"' not in html, html_file
+        assert html_file.name == "404.html" or 'rel="canonical"' in html, html_file
+
+
+def test_the_content_scripts_are_materials_and_left_out_without_content_tabs(
+        built_site: Path) -> None:
+    scripts = re.compile(r"<script>.*?</script>")
+    theirs = scripts.findall((MATERIAL / "partials" / "javascripts" / "content.html")
+                             .read_text(encoding="utf-8"))
+    ours = scripts.findall((OVERRIDES / "partials" / "javascripts" / "content.html")
+                           .read_text(encoding="utf-8"))
+    assert ours == theirs and len(theirs) == 2
+    template = jinja2.Environment().from_string(
+        (OVERRIDES / "partials" / "javascripts" / "content.html").read_text(encoding="utf-8"))
+    with_tabs = template.render(features=[], config={"markdown_extensions": ["pymdownx.tabbed"]})
+    assert scripts.findall(with_tabs) == theirs[1:]
+    assert template.render(features=[], config={"markdown_extensions": ["toc"]}).strip() == ""
+    # mkdocs.yml loads no pymdownx.tabbed, so no page carries the tab script
+    assert "__tabbed_" not in (built_site / "about" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_compact_navigation_follows_materials_own(built_site: Path) -> None:
+    """overrides/partials/nav-item.html is Material's (9.8) written compactly; when
+    Material's changes, the override must be derived again from the new one."""
+    original = (MATERIAL / "partials" / "nav-item.html").read_bytes()
+    assert hashlib.sha256(original).hexdigest() == (
+        "89895208f22d68ce405a4bcb6649b9150eba5bbb04663a6cb3f93f02daf1d2f7")
+    article = next(built_site.glob("articles/*/*/index.html")).read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>', article, re.DOTALL)
+    assert nav is not None
+    items = re.findall(r"^<li .*$", nav.group(0), re.MULTILINE)
+    assert len(items) >= 10
+    for item in items:  # one line each, the title as the link's text
+        assert re.fullmatch(r'<li class="md-nav__item"><a href="[^"]*" class="md-nav__link">'
+                            r"[^<]+</a></li>", item), item
+
+
+def test_only_pages_with_contents_carry_the_contents_sidebar(built_site: Path) -> None:
+    sidebar = re.compile(r'<div class="md-sidebar md-sidebar--secondary"[^>]*>')
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert sidebar.findall(about) == [
+        '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" '
+        'data-md-type="toc" >']
+    assert 'data-md-component="toc"' in about
+    for path in ("articles/*/*/index.html", "people/*/index.html", "archive/index.html"):
+        html = next(built_site.glob(path)).read_text(encoding="utf-8")
+        assert sidebar.findall(html) == ['<div class="md-sidebar md-sidebar--secondary">'], path
+        assert '<div class="md-sidebar md-sidebar--secondary"></div>' in html
