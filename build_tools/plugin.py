@@ -36,7 +36,9 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 from jinja2 import Environment
@@ -114,6 +116,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.one_shot = command in ("build", "gh-deploy")
         if self.dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_demote_dirty_notice)
+        if threading.current_thread() is threading.main_thread() and \
+                signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, _stop)
 
     def on_shutdown(self) -> None:
         self._close_queue()
@@ -339,6 +344,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.downloads = None
 
 
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (how an interrupted ``python -m build_tools build`` stops its MkDocs process)
+    unwinds like Ctrl-C: MkDocs then calls ``on_shutdown``, which stops the render workers
+    and removes the downloads' temporary folder; by default the process died on the spot
+    and left that folder behind (about 55 MB at 10,000 articles)."""
+    raise KeyboardInterrupt
 
 
 class _GeneratedPage(Page):

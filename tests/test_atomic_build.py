@@ -75,9 +75,12 @@ def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
     config = (root / "mkdocs.yml").read_text() + "\nhooks:\n  - pause_hook.py\n"
     (root / "mkdocs-paused.yml").write_text(config)
     marker = root / "paused"
+    scratch = tmp_path / "tmp"  # the build's temporary folders (its downloads among them)
+    scratch.mkdir()
     build = subprocess.Popen(
         [sys.executable, "-m", "build_tools", "build", "-f", "mkdocs-paused.yml", "-d", "site"],
-        cwd=root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PAUSED_MARKER=str(marker)),
+        cwd=root, env=dict(os.environ, NO_MKDOCS_2_WARNING="1", PAUSED_MARKER=str(marker),
+                           TMPDIR=str(scratch)),
         stderr=subprocess.PIPE, text=True)
     try:
         wait_for(marker.exists, "the new site was written", build)
@@ -95,6 +98,7 @@ def test_sigterm_midway_leaves_the_previous_site_whole(fixture_project: Path,
     assert not (root / ".site.new").exists()
     assert not (root / ".site.fulltext").exists(), "the full-text documents are not left behind"
     assert lock_is_free(site)  # the MkDocs process was stopped too
+    assert list(scratch.iterdir()) == [], "its temporary folders are removed"
 
     result = run_build(site, root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
