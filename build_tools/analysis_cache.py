@@ -226,9 +226,9 @@ class AnalysisCache:
         """Store what the loader made of a file (written by :meth:`save_files`)."""
         self._new_files[loaded.key] = loaded
 
-    def save_files(self, keys: Iterable[str]) -> None:
-        """Store the files loaded since the last call, and forget every file but ``keys``
-        (those of the corpus just loaded, however they were found)."""
+    def save_files(self, keys: Iterable[str], forget_others: bool = True) -> None:
+        """Store the files loaded since the last call, and (``forget_others``) forget every
+        file but ``keys`` (those of the corpus just loaded, however they were found)."""
         db = self._connect()
         self._stored_files = None
         if db is None:
@@ -241,6 +241,8 @@ class AnalysisCache:
         with contextlib.suppress(sqlite3.Error):
             with db:
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
+                if not forget_others:
+                    return
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS read (key TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM read")
                 db.executemany("INSERT OR IGNORE INTO read VALUES (?)", ((key,) for key in keys))

@@ -57,7 +57,9 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
         results[index] = analysis
     if cache is not None:
         cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
-        cache.keep_only(keys)
+        if memory is None or not memory.analyses:
+            # (a preview's re-check leaves the stale entries, one per edit, to the next check)
+            cache.keep_only(keys)
     analyses = [result for result in results if result is not None]
     if memory is not None:
         memory.analyses = dict(zip(keys, analyses, strict=True))

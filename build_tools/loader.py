@@ -69,7 +69,9 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     if memory is not None:
         memory.forget_unseen()
     if cache is not None:
-        cache.save_files(loader.file_keys)
+        # A preview's re-check leaves the cache's stale entries (one per edit) to the next
+        # full check: forgetting every file but the corpus's takes a query over all of them.
+        cache.save_files(loader.file_keys, forget_others=not loader.few_misses)
     corpus = Corpus(loader.articles, loader.entities, loader.tags)
     return corpus, loader.diagnostics
 

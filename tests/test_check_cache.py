@@ -486,3 +486,24 @@ def test_a_reporting_check_reads_whole_analyses_where_their_diagnostics_are_not_
 def test_a_check_that_keeps_its_memory_cannot_only_report(project: Path) -> None:
     with pytest.raises(ValueError, match="whole archive"):
         check_corpus(project / "corpus", project, memory=CheckMemory(), diagnostics_only=True)
+
+
+def test_a_preview_leaves_stale_entries_to_the_next_full_check(project: Path) -> None:
+    """Forgetting every file but the corpus's is a query over the whole cache: a preview's
+    re-check skips it, and the next check without a memory forgets what went stale."""
+    corpus, cache_dir = project / "corpus", project / ".cache"
+    memory = CheckMemory()
+
+    def stored(table: str) -> int:
+        with sqlite3.connect(cache_dir / AnalysisCache.FILE) as db:
+            return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
+    files, analyses = stored("files"), stored("analysis")
+    path = sorted((corpus / "articles").glob("*/*.md"))[2]
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    remembered = check_corpus(corpus, project, cache_dir=cache_dir, memory=memory)
+    assert (stored("files"), stored("analysis")) == (files + 1, analyses + 1)
+    fresh = check_corpus(corpus, project, cache_dir=cache_dir)
+    assert (stored("files"), stored("analysis")) == (files, analyses)
+    assert _outcome(remembered) == _outcome(fresh)
