@@ -16,6 +16,12 @@ articles that changed only (see :class:`~build_tools.overlap.SampleIndex`), and
 the entities involved in an unchanged article (same record, same analysis, same
 registry) are taken as they were.
 
+A file is not even read again when its status (modification and change
+times, size, inode) is the one it had when the last check read it, as git
+does for its index; but only a file last modified a few seconds
+(:data:`SETTLED_SECONDS`) before that read counts, so an edit within the
+same tick of the clock as the read is never missed.
+
 Only the files of the latest check are kept, so memory does not grow with
 every edit. The results are the same with or without a memory; tests compare
 them.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 from .article_analysis import ArticleAnalysis, code_version
@@ -47,6 +54,20 @@ def file_key(path: str, data: bytes, today: dt.date) -> str:
     digest = hashlib.sha256(f"{FILES_VERSION}\0{path}\0{today.isoformat()}\0".encode())
     digest.update(data)
     return digest.hexdigest()
+
+
+SETTLED_SECONDS = 2
+"""A file's status identifies its bytes only if it was last modified this long before they
+were read (an edit in the same tick of the file system's clock keeps the time)."""
+
+FileStatus = tuple[int, int, int, int]
+"""A file's modification time, change time (both in nanoseconds), size and inode."""
+
+
+def file_status(path: str) -> FileStatus:
+    """The :data:`FileStatus` of the file at ``path`` (raises ``OSError``)."""
+    status = os.stat(path)
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,27 @@ class CheckMemory:
     involved in it with their roles), of the last check only."""
     shared_text: SampleIndex = field(default_factory=SampleIndex)
     """The recurring shingles of the last shared-text search, brought up to date by the next."""
+    statuses: dict[str, tuple[FileStatus, dt.date]] = field(default_factory=dict)
+    """Corpus-relative path -> the status of the file whose bytes gave :attr:`files`, and
+    the day of that check (settled files only)."""
     _seen: set[str] = field(default_factory=set)
+
+    def unchanged(self, path: str, status: FileStatus, today: dt.date) -> LoadedFile | None:
+        """What the last check made of ``path``, if the file has the status it had then (and
+        it is the same day): its bytes are those the check read."""
+        known = self.statuses.get(path)
+        if known is None or known != (status, today) or path not in self.files:
+            return None
+        return self.files[path]
+
+    def settled(self, path: str, status: FileStatus, today: dt.date, read_at_ns: int) -> None:
+        """Note the status of ``path`` as its bytes were read at ``read_at_ns`` (time since
+        the epoch), if it was last modified long enough before (see :data:`SETTLED_SECONDS`)."""
+        if status[0] < read_at_ns - SETTLED_SECONDS * 1_000_000_000 and \
+                status[1] < read_at_ns - SETTLED_SECONDS * 1_000_000_000:
+            self.statuses[path] = (status, today)
+        else:
+            self.statuses.pop(path, None)
 
     def recall(self, path: str, key: str) -> LoadedFile | None:
         """What the last check made of ``path``, if its :func:`file_key` is the same."""
@@ -99,4 +140,5 @@ class CheckMemory:
         """Drop the files the check just finished did not read (deleted or renamed)."""
         for path in set(self.files) - self._seen:
             del self.files[path]
+            self.statuses.pop(path, None)
         self._seen.clear()

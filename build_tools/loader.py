@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import bodies, urls
 from .article_analysis import analysis_input
-from .check_memory import CheckMemory, LoadedFile, file_key
+from .check_memory import CheckMemory, LoadedFile, file_key, file_status
 from .diagnostics import Diagnostic, error, warning
 from .model import (
     ENTITY_CLASSES,
@@ -171,6 +172,39 @@ class _Loader:
             self.diagnostics.append(error(rel, 0, f"cannot read file: {exc.strerror}", "io"))
             return None
 
+    def _recalled(self, path: str, rel: str,
+                  build: Callable[[bytes | None], Article | Entity | None]
+                  ) -> Article | Entity | None:
+        """``build(data)`` of the file's bytes, or what the last check in this process made of
+        them, without reading the file again if its status is unchanged (see
+        :mod:`build_tools.check_memory`)."""
+        if self.memory is None:
+            return self._remembered(rel, self._bytes(path, rel), build)
+        try:
+            status = file_status(path)
+        except OSError:
+            return self._remembered(rel, self._bytes(path, rel), build)
+        loaded = self.memory.unchanged(rel, status, self.today)
+        if loaded is not None:
+            self.file_keys.append(loaded.key)
+            self.diagnostics += loaded.diagnostics
+            self.memory.remember(rel, loaded)
+            if loaded.analysis_input is not None:
+                self.analysis_inputs[rel] = loaded.analysis_input
+            return loaded.record
+        read_at = time.time_ns()
+        data = self._bytes(path, rel)
+        record = self._remembered(rel, data, build)
+        try:
+            same = data is not None and file_status(path) == status
+        except OSError:
+            same = False
+        if same:
+            self.memory.settled(rel, status, self.today, read_at)
+        else:  # unreadable, or changed while it was read: read again next time
+            self.memory.statuses.pop(rel, None)
+        return record
+
     def _remembered(self, rel: str, data: bytes | None,
                     build: Callable[[bytes | None], Article | Entity | None]
                     ) -> Article | Entity | None:
@@ -230,8 +264,8 @@ class _Loader:
 
     def _load_article(self, path: str, year_dir: str) -> None:
         rel = self.rel(path)
-        article = self._remembered(rel, self._bytes(path, rel),
-                                   lambda data: self._article(path, rel, year_dir, data))
+        article = self._recalled(path, rel,
+                                 lambda data: self._article(path, rel, year_dir, data))
         if not isinstance(article, Article):
             return  # checked, but without an id nothing can refer to it
         if article.id in self.articles:
@@ -302,8 +336,8 @@ class _Loader:
 
     def _load_entity(self, path: str, entity_type: str) -> None:
         rel = self.rel(path)
-        entity = self._remembered(rel, self._bytes(path, rel),
-                                  lambda data: self._entity(path, rel, entity_type, data))
+        entity = self._recalled(path, rel,
+                                lambda data: self._entity(path, rel, entity_type, data))
         if not isinstance(entity, Entity):
             return  # checked, but without an id nothing can refer to it
         if entity.id in self.entities[entity_type]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from build_tools import (
     analysis_runs,
     article_analysis,
     bodies,
+    check_memory,
     loader,
     overlap,
     schema,
@@ -507,3 +509,53 @@ def test_a_preview_leaves_stale_entries_to_the_next_full_check(project: Path) ->
     fresh = check_corpus(corpus, project, cache_dir=cache_dir)
     assert (stored("files"), stored("analysis")) == (files, analyses)
     assert _outcome(remembered) == _outcome(fresh)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    read: list[str] = []
+    original = loader._Loader._bytes
+
+    def counting(self, path, rel):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return original(self, path, rel)
+
+    monkeypatch.setattr(loader._Loader, "_bytes", counting)
+    return read
+
+
+def test_a_remembered_check_reads_no_settled_file_whose_status_is_unchanged(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = project / "corpus"
+    memory = CheckMemory()
+    monkeypatch.setattr(check_memory, "SETTLED_SECONDS", 0)  # every file is settled already
+    check_corpus(corpus, project, memory=memory)
+    read = _count_reads(monkeypatch)
+    again = check_corpus(corpus, project, memory=memory)
+    assert read == []
+    assert _outcome(again) == _outcome(check_corpus(corpus, project, jobs=1))
+    # an edit is read: a new size, or the same size and modification time (set back), which
+    # still changes the file's change time
+    paths = sorted((corpus / "articles").glob("*/*.md"))
+    paths[0].write_text(paths[0].read_text(encoding="utf-8") + "\nA <b>new</b> line.\n",
+                        encoding="utf-8")
+    before = paths[1].stat()
+    text = paths[1].read_text(encoding="utf-8")
+    paths[1].write_text(text.replace("a", "e", 1) if "a" in text else text.upper(),
+                        encoding="utf-8")
+    os.utime(paths[1], ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert paths[1].stat().st_size == before.st_size
+    read.clear()
+    edited = check_corpus(corpus, project, memory=memory)
+    assert sorted(read) == sorted(str(p.relative_to(project)) for p in paths[:2])
+    assert _outcome(edited) == _outcome(check_corpus(corpus, project, jobs=1))
+
+
+def test_a_file_modified_just_before_it_was_read_is_read_again(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its status may not change with an edit in the same tick of the clock."""
+    corpus = project / "corpus"
+    memory = CheckMemory()
+    check_corpus(corpus, project, memory=memory)  # every file was written just now
+    read = _count_reads(monkeypatch)
+    check_corpus(corpus, project, memory=memory)
+    assert len(read) == len(list(corpus.glob("*/*.md"))) + len(list(corpus.glob("*/*/*.md")))
