@@ -96,22 +96,11 @@ class AnalysisCache:
 
     def get_many(self, keys: Iterable[str]) -> dict[str, ArticleAnalysis]:
         """The cached analyses among ``keys``; a damaged entry counts as missing."""
-        db = self._connect()
-        if db is None:
-            return {}
         found: dict[str, ArticleAnalysis] = {}
-        wanted = list(dict.fromkeys(keys))
-        try:
-            for start in range(0, len(wanted), _BATCH):
-                batch = wanted[start:start + _BATCH]
-                rows = db.execute(f"SELECT key, crc, value FROM analysis WHERE key IN "
-                                  f"({','.join('?' * len(batch))})", batch)
-                for key, crc, value in rows:
-                    analysis = _decode(crc, value)
-                    if analysis is not None:
-                        found[key] = analysis
-        except sqlite3.Error:
-            return found
+        for key, (crc, value) in self._select_many("analysis", keys).items():
+            analysis = _decode(crc, value)
+            if analysis is not None:
+                found[key] = analysis
         self.hits += len(found)
         return found
 
@@ -119,55 +108,56 @@ class AnalysisCache:
         """The diagnostics of the cached analyses among ``keys``, without reading the
         analyses themselves where they are stored apart (entries of earlier versions are
         read whole once, and their diagnostics stored apart for the next time)."""
-        db = self._connect()
-        if db is None:
-            return {}
-        found: dict[str, tuple[Diagnostic, ...]] = {}
         wanted = list(dict.fromkeys(keys))
-        try:
-            for start in range(0, len(wanted), _BATCH):
-                batch = wanted[start:start + _BATCH]
-                rows = db.execute(f"SELECT key, crc, value FROM diagnostics WHERE key IN "
-                                  f"({','.join('?' * len(batch))})", batch)
-                for key, crc, value in rows:
-                    diagnostics = _unpickle(crc, value)
-                    if isinstance(diagnostics, tuple):
-                        found[key] = diagnostics
-        except sqlite3.Error:
-            return found
+        found: dict[str, tuple[Diagnostic, ...]] = {}
+        for key, (crc, value) in self._select_many("diagnostics", wanted).items():
+            diagnostics = _unpickle(crc, value)
+            if isinstance(diagnostics, tuple):
+                found[key] = diagnostics
         self.hits += len(found)
         missing = [key for key in wanted if key not in found]
         if missing:
             whole = self.get_many(missing)  # (counts its own hits)
-            self._put_diagnostics(whole)
+            self._insert_many("diagnostics", {key: analysis.diagnostics
+                                              for key, analysis in whole.items()})
             found.update((key, analysis.diagnostics) for key, analysis in whole.items())
         return found
 
     def put_many(self, items: dict[str, ArticleAnalysis]) -> None:
-        """Store analyses (best effort: a read-only or locked cache is skipped)."""
-        db = self._connect()
-        if db is None or not items:
-            return
-        rows = []
-        for key, analysis in items.items():
-            value = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((key, zlib.crc32(value), value))
-        with contextlib.suppress(sqlite3.Error):
-            with db:
-                db.executemany("INSERT OR REPLACE INTO analysis VALUES (?, ?, ?)", rows)
-        self._put_diagnostics(items)
+        """Store analyses, and their diagnostics apart (best effort: a read-only or locked
+        cache is skipped)."""
+        self._insert_many("analysis", items)
+        self._insert_many("diagnostics", {key: analysis.diagnostics
+                                          for key, analysis in items.items()})
 
-    def _put_diagnostics(self, items: dict[str, ArticleAnalysis]) -> None:
+    def _select_many(self, table: str, keys: Iterable[str]) -> dict[str, tuple[object, object]]:
+        """The stored (CRC, pickled value) of ``table`` among ``keys``; on a database error,
+        those read until then."""
         db = self._connect()
-        if db is None or not items:
+        if db is None:
+            return {}
+        found: dict[str, tuple[object, object]] = {}
+        wanted = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(wanted), _BATCH):
+                batch = wanted[start:start + _BATCH]
+                rows = db.execute(f"SELECT key, crc, value FROM {table} WHERE key IN "
+                                  f"({','.join('?' * len(batch))})", batch)
+                for key, crc, value in rows:
+                    found[key] = (crc, value)
+        except sqlite3.Error:
+            pass
+        return found
+
+    def _insert_many(self, table: str, values: dict[str, object]) -> None:
+        """Store ``values`` in ``table`` (best effort, as every write of the cache)."""
+        db = self._connect()
+        if db is None or not values:
             return
-        rows = []
-        for key, analysis in items.items():
-            value = pickle.dumps(analysis.diagnostics, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((key, zlib.crc32(value), value))
         with contextlib.suppress(sqlite3.Error):
             with db:
-                db.executemany("INSERT OR REPLACE INTO diagnostics VALUES (?, ?, ?)", rows)
+                db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+                               _pickled_rows(values))
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget every entry but ``keys`` (the current corpus), so the cache does not grow
@@ -233,10 +223,7 @@ class AnalysisCache:
         self._stored_files = None
         if db is None:
             return
-        rows = []
-        for key, loaded in self._new_files.items():
-            value = pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
-            rows.append((key, zlib.crc32(value), value))
+        rows = _pickled_rows(self._new_files)
         self._new_files.clear()
         with contextlib.suppress(sqlite3.Error):
             with db:
@@ -253,6 +240,15 @@ class AnalysisCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _pickled_rows(values: dict[str, object]) -> list[tuple[str, int, bytes]]:
+    """(key, CRC-32, pickled value) rows, as every table of the cache stores them."""
+    rows = []
+    for key, value in values.items():
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        rows.append((key, zlib.crc32(data), data))
+    return rows
 
 
 def _decode(crc: object, value: object) -> ArticleAnalysis | None:
