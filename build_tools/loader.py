@@ -186,12 +186,7 @@ class _Loader:
             return self._remembered(rel, self._bytes(path, rel), build)
         loaded = self.memory.unchanged(rel, status, self.today)
         if loaded is not None:
-            self.file_keys.append(loaded.key)
-            self.diagnostics += loaded.diagnostics
-            self.memory.remember(rel, loaded)
-            if loaded.analysis_input is not None:
-                self.analysis_inputs[rel] = loaded.analysis_input
-            return loaded.record
+            return self._taken(rel, loaded)
         read_at = time.time_ns()
         data = self._bytes(path, rel)
         record = self._remembered(rel, data, build)
@@ -214,7 +209,6 @@ class _Loader:
         if data is None or (self.memory is None and self.cache is None):
             return build(data)
         key = file_key(rel, data, self.today)
-        self.file_keys.append(key)
         loaded = self.memory.recall(rel, key) if self.memory is not None else None
         if loaded is None and self.cache is not None:
             loaded = self.cache.loaded_file(key, few=self.few_misses)
@@ -223,10 +217,16 @@ class _Loader:
             record = build(data)
             loaded = LoadedFile(key, record, tuple(self.diagnostics[start:]),
                                 analysis_input(record) if isinstance(record, Article) else None)
+            del self.diagnostics[start:]  # (given back with the rest by _taken)
             if self.cache is not None:
                 self.cache.put_loaded_file(loaded)
-        else:
-            self.diagnostics += loaded.diagnostics
+        return self._taken(rel, loaded)
+
+    def _taken(self, rel: str, loaded: LoadedFile) -> Article | Entity | None:
+        """The record of one loaded file, however it was obtained, with what the check
+        keeps of it: its key, its diagnostics, its memory and its analysis input."""
+        self.file_keys.append(loaded.key)
+        self.diagnostics += loaded.diagnostics
         if self.memory is not None:
             self.memory.remember(rel, loaded)
         if loaded.analysis_input is not None:
