@@ -251,29 +251,9 @@ def _quote_row(archive: Archive, article: Article, position: int) -> Row:
 
 def corpus_json(archive: Archive, rows: dict[str, list[Row]] | None = None) -> Iterator[str]:
     """:func:`corpus_document` as JSON text, in pieces, without making the document whole:
-    each article, entity and tag is one line (the mentions of an article are grouped as
-    it is written). ``json.loads`` of the joined pieces equals the document."""
-    corpus = archive.corpus
-    mentions = iter((rows or table_rows(archive))["mentions"])  # sorted by article id
-    grouped = itertools.groupby(mentions, key=lambda row: row[0])
-    pending = next(grouped, None)
-
-    def mentions_of(article_id: str) -> list[dict[str, str]]:
-        nonlocal pending
-        while pending is not None and pending[0] < article_id:
-            pending = next(grouped, None)  # (mentions of an article not in the corpus)
-        if pending is None or pending[0] != article_id:
-            return []
-        found = [{"entity_type": t, "entity_id": i, "role": r} for _a, t, i, r in pending[1]]
-        pending = next(grouped, None)
-        return found
-
-    articles = (_article_document(archive, a, mentions_of(a.id))
-                for a in sorted(corpus.articles.values(), key=lambda a: a.id))
-    entities = (_entity_document(e)
-                for e in sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id)))
-    tags = ({"id": t.id, "label": t.label, "description": t.description or None}
-            for t in sorted(corpus.tags.values(), key=lambda t: t.id))
+    each article, entity and tag is one line. ``json.loads`` of the joined pieces equals
+    the document."""
+    articles, entities, tags = _corpus_records(archive, rows)
     yield f'{{\n "schema_version": {SCHEMA_VERSION},\n "articles": '
     yield from _json_lines(articles)
     yield ',\n "entities": '
@@ -297,20 +277,37 @@ def corpus_document(archive: Archive,
                     rows: dict[str, list[Row]] | None = None) -> dict[str, Any]:
     """The whole corpus as one JSON-ready document (see ``docs/data.md``); ``rows``: the
     archive's :func:`table_rows`, if already made."""
+    articles, entities, tags = _corpus_records(archive, rows)
+    return {"schema_version": SCHEMA_VERSION, "articles": list(articles),
+            "entities": list(entities), "tags": list(tags)}
+
+
+def _corpus_records(archive: Archive, rows: dict[str, list[Row]] | None
+                    ) -> tuple[Iterator[dict[str, Any]], ...]:
+    """The records of the articles, entities and tags of the corpus document, each made as
+    it is taken (the mentions of an article are grouped as it is made)."""
     corpus = archive.corpus
-    mentions: dict[str, list[dict[str, str]]] = {}
-    for article_id, entity_type, entity_id, role in (rows or table_rows(archive))["mentions"]:
-        mentions.setdefault(article_id, []).append(
-            {"entity_type": entity_type, "entity_id": entity_id, "role": role})
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "articles": [_article_document(archive, a, mentions.get(a.id, []))
-                     for a in sorted(corpus.articles.values(), key=lambda a: a.id)],
-        "entities": [_entity_document(e)
-                     for e in sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id))],
-        "tags": [{"id": t.id, "label": t.label, "description": t.description or None}
-                 for t in sorted(corpus.tags.values(), key=lambda t: t.id)],
-    }
+    mentions = iter((rows or table_rows(archive))["mentions"])  # sorted by article id
+    grouped = itertools.groupby(mentions, key=lambda row: row[0])
+    pending = next(grouped, None)
+
+    def mentions_of(article_id: str) -> list[dict[str, str]]:
+        nonlocal pending
+        while pending is not None and pending[0] < article_id:
+            pending = next(grouped, None)  # (mentions of an article not in the corpus)
+        if pending is None or pending[0] != article_id:
+            return []
+        found = [{"entity_type": t, "entity_id": i, "role": r} for _a, t, i, r in pending[1]]
+        pending = next(grouped, None)
+        return found
+
+    articles = (_article_document(archive, a, mentions_of(a.id))
+                for a in sorted(corpus.articles.values(), key=lambda a: a.id))
+    entities = (_entity_document(e)
+                for e in sorted(corpus.all_entities(), key=lambda e: (e.TYPE, e.id)))
+    tags = ({"id": t.id, "label": t.label, "description": t.description or None}
+            for t in sorted(corpus.tags.values(), key=lambda t: t.id))
+    return articles, entities, tags
 
 
 def _article_document(archive: Archive, article: Article,
@@ -464,7 +461,8 @@ def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> l
 
         def publish(name: str, data: bytes) -> None:
             names.append(download_name(name))
-            written.append(threads.submit(_write_compressed, out_dir / download_name(name), data))
+            written.append(threads.submit(write_compressed, out_dir / download_name(name),
+                                          [data]))
 
         rows = table_rows(archive)
         database = Path(scratch) / SQLITE_FILE
@@ -495,7 +493,3 @@ def _batched(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
             batch, length = [], 0
     if batch:
         yield b"".join(batch)
-
-
-def _write_compressed(target: Path, data: bytes) -> None:
-    target.write_bytes(compress(data))
