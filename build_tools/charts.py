@@ -48,6 +48,21 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class YearRow:
+    """One year of the chart's numbers, as its table shows them."""
+
+    year: int
+    months: tuple[int, ...]
+    """Articles in each month, January first (0 for none); empty when the chart counts
+    per year."""
+    total: int
+
+
+MONTH_ABBREVIATIONS = tuple(calendar.month_abbr[month] for month in range(1, 13))
+"""The column heads of a table of months: ``Jan`` to ``Dec``."""
+
+
+@dataclass(frozen=True)
 class Tick:
     """A labelled position on an axis."""
 
@@ -70,6 +85,10 @@ class ActivityChart:
     """``month`` or ``year``."""
     bars: tuple[Bar, ...]
     """Non-empty periods only."""
+    rows: tuple[YearRow, ...]
+    """The numbers behind the bars, a year to a row, the latest first: every year of the
+    axis with a cell a month (read like a calendar: a month against the same month of
+    other years), or the years with articles when the chart counts per year."""
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     plot_left: float
@@ -133,6 +152,14 @@ def activity_chart(articles: Iterable[Article], subject: str,
                         for index, (_, month) in enumerate(periods)) + tuple(
             Tick(t.x, t.y + 14, t.label) for t in x_ticks)
     y_ticks = (Tick(_LEFT - 6, baseline, "0"), Tick(_LEFT - 6, _TOP, str(peak)))
+    if by_month:
+        rows = []
+        for year in range(last, first - 1, -1):
+            months = tuple(counts.get((year, month), 0) for month in range(1, 13))
+            rows.append(YearRow(year, months, sum(months)))
+    else:
+        rows = [YearRow(year, (), counts[(year, 0)])
+                for year in range(last, first - 1, -1) if counts.get((year, 0))]
     unit = "month" if by_month else "year"
     total = sum(counts.values())
     busiest = max(counts.items(), key=lambda item: (item[1], item))
@@ -145,7 +172,8 @@ def activity_chart(articles: Iterable[Article], subject: str,
                         "year not shown.")
     return ActivityChart(
         id=chart_id, title=f"Articles {subject} per {unit}", description=description,
-        width=_WIDTH, height=_HEIGHT, unit=unit, bars=tuple(bars), x_ticks=x_ticks,
+        width=_WIDTH, height=_HEIGHT, unit=unit, bars=tuple(bars), rows=tuple(rows),
+        x_ticks=x_ticks,
         y_ticks=y_ticks, plot_left=_LEFT, plot_right=_WIDTH - _RIGHT, baseline=baseline,
         undated=undated)
 
@@ -250,6 +278,8 @@ NETWORK_SIZE = 10
 
 class Charts:
     """The charts of one archive's pages, as the templates ask for them."""
+
+    month_abbreviations = MONTH_ABBREVIATIONS
 
     def __init__(self, relations: Relations) -> None:
         self.relations = relations

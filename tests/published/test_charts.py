@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -39,6 +40,11 @@ def test_activity_counts_articles_per_month(make_archive) -> None:
     assert all(chart.plot_left <= bar.x and bar.x + bar.width <= chart.plot_right
                for bar in chart.bars)
     assert [bar.x for bar in chart.bars] == sorted(bar.x for bar in chart.bars)
+    # The numbers: a row a year, the latest first, every year of the axis, a cell a month.
+    assert [(row.year, row.months, row.total) for row in chart.rows] == [
+        (2021, (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0), 1),
+        (2020, (0,) * 12, 0),
+        (2019, (0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0), 3)]
 
 
 def test_activity_over_decades_counts_per_year(make_archive) -> None:
@@ -46,6 +52,8 @@ def test_activity_over_decades_counts_per_year(make_archive) -> None:
                            "in the test")
     assert chart is not None and chart.unit == "year"
     assert [(bar.key, bar.count) for bar in chart.bars] == [("1950", 1), ("2021", 2)]
+    assert [(row.year, row.months, row.total) for row in chart.rows] == [
+        (2021, (), 2), (1950, (), 1)]
     assert chart.undated == 0
     assert activity_chart([], "in nothing") is None
 
@@ -111,3 +119,34 @@ def test_entity_and_outlet_pages_chart_their_articles(site_pages, seed: CheckRes
     fars = site_pages["organizations/fars-news-agency/"]
     assert fars.select_one("section.corpus-activity svg title").get_text() == \
         "Articles involving Fars News Agency per month"
+
+
+def test_the_numbers_table_holds_what_the_bars_show(site_pages) -> None:
+    """Under every activity chart, a table a year to a row (a column a month) gives the
+    count of each bar, and nothing where there is no bar."""
+    charts = 0
+    for path, html in site_pages.items():
+        for section in html.select("section.corpus-activity"):
+            charts += 1
+            bars = {}
+            for title in section.select("svg rect title"):
+                period, _, count = title.get_text().rpartition(": ")
+                bars[period] = int(count.split()[0])
+            table = section.select_one("details.corpus-chart-data table")
+            heads = [th.get_text() for th in table.select("thead th")]
+            assert heads == ["Year", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                             "Sep", "Oct", "Nov", "Dec", "Total"], path
+            shown = {}
+            years = []
+            for row in table.select("tbody tr"):
+                year = row.th.get_text()
+                years.append(int(year))
+                cells = [td.get_text() for td in row.select("td")]
+                assert len(cells) == 13, path
+                for month, cell in zip(calendar.month_name[1:], cells[:12]):
+                    if cell:
+                        shown[f"{month} {year}"] = int(cell)
+                assert int(cells[12]) == sum(int(cell) for cell in cells[:12] if cell), path
+            assert shown == bars, path
+            assert years == list(range(years[0], years[-1] - 1, -1)), path
+    assert charts > 10
