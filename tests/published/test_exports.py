@@ -83,10 +83,23 @@ def test_the_database_checks_its_references(database: sqlite3.Connection) -> Non
             "quotes"} <= children
 
 
+def test_link_tables_are_stored_by_their_key_alone(database: sqlite3.Connection) -> None:
+    """The tables of small rows that their primary key covers are WITHOUT ROWID: stored
+    once, by the key, rather than as rows plus an index of the key."""
+    for table in ("aliases", "entity_links", "article_tags", "mentions"):
+        with pytest.raises(sqlite3.OperationalError, match="rowid"):
+            database.execute(f"SELECT rowid FROM {table}")
+        assert database.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0, table
+    # Tables of long rows (the text) keep their rowid: SQLite advises against it for them.
+    database.execute("SELECT rowid FROM articles")
+
+
 def test_a_broken_reference_would_be_caught(database: sqlite3.Connection, tmp_path: Path) -> None:
     copy = sqlite3.connect(tmp_path / "copy.sqlite")
     database.backup(copy)
-    copy.execute("UPDATE mentions SET entity_id = 'nobody' WHERE rowid = 1")
+    first = copy.execute("SELECT * FROM mentions LIMIT 1").fetchone()
+    copy.execute("UPDATE mentions SET entity_id = 'nobody' WHERE article_id = ? AND "
+                 "entity_type = ? AND entity_id = ? AND role = ?", first)
     assert copy.execute("PRAGMA foreign_key_check(mentions)").fetchall()
     copy.close()
 
