@@ -26,6 +26,8 @@ Each event handler calls the plain functions of the core:
 * ``on_post_page``: every page is minified (:mod:`build_tools.minify`) and loses
   Material's empty placeholders (:mod:`build_tools.chrome`), and its HTML, which
   nothing reads any more, is released.
+* ``on_files`` leaves out Material's files no page reads: source maps and lunr's
+  unused search languages (:mod:`build_tools.theme_files`).
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
   open-data downloads (:mod:`build_tools.exports`) as generated files, so the
   Data page's links to them are checked like any other link.
@@ -71,6 +73,7 @@ from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
 from .render import CompiledTemplates
 from .sharing import head_meta
+from .theme_files import unread_theme_files
 
 log = logging.getLogger("mkdocs.plugins.corpus")
 
@@ -206,6 +209,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             for file in files.documentation_pages():
                 if file.generated_by is None:
                     file.is_modified = _always  # type: ignore[method-assign]
+        self._leave_out_unread_theme_files(files, config)
         # The JSON Schemas of the corpus files, for editors (see the contributing guide).
         for name, text in jsonschema.rendered().items():
             files.append(File.generated(config, f"{jsonschema.SCHEMA_DIR}/{name}", content=text))
@@ -234,6 +238,17 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             spec for spec in self.site.pages if affected is None or spec.path in affected],
             also=None if documents is None else lambda spec: documents.write(spec.path))
         return files
+
+    @staticmethod
+    def _leave_out_unread_theme_files(files: Files, config: MkDocsConfig) -> None:
+        """Material's source maps and unused search languages (see theme_files.py)."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        languages = getattr(getattr(search, "config", None), "lang", None)
+        docs = os.path.join(os.path.abspath(config.docs_dir), "")
+        theirs = {file.src_uri: file for file in files
+                  if file.abs_src_path and not file.abs_src_path.startswith(docs)}
+        for uri in unread_theme_files(theirs, languages):
+            files.remove(theirs[uri])
 
     def _affected_pages(self) -> set[str] | None:
         """In a preview rebuild (``mkdocs serve --dirty``), the pages the edit changed;
