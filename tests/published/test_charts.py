@@ -143,7 +143,7 @@ def test_the_numbers_table_holds_what_the_bars_show(site_pages) -> None:
                 years.append(int(year))
                 cells = [td.get_text() for td in row.select("td")]
                 assert len(cells) == 13, path
-                for month, cell in zip(calendar.month_name[1:], cells[:12]):
+                for month, cell in zip(calendar.month_name[1:], cells[:12], strict=True):
                     if cell:
                         shown[f"{month} {year}"] = int(cell)
                 assert int(cells[12]) == sum(int(cell) for cell in cells[:12] if cell), path

@@ -15,6 +15,8 @@ from bs4 import BeautifulSoup
 
 from build_tools.minify import minify_page
 
+from .site_files import SITE_URL
+
 INDENTED_LINE = re.compile(r"\n[ \t]+<")
 
 
@@ -219,3 +221,24 @@ def test_only_pages_with_contents_carry_the_contents_sidebar(built_site: Path) -
         html = next(built_site.glob(path)).read_text(encoding="utf-8")
         assert sidebar.findall(html) == ['<div class="md-sidebar md-sidebar--secondary">'], path
         assert '<div class="md-sidebar md-sidebar--secondary"></div>' in html
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+MKDOCS_TEMPLATES = Path(importlib.util.find_spec("mkdocs").origin).parent / "templates"
+
+
+def test_the_sitemap_is_mkdocs_own_one_line_an_address(built_site: Path) -> None:
+    """overrides/sitemap.xml is MkDocs' (1.6) sitemap written compactly; when MkDocs'
+    changes, the override must be derived again from it."""
+    original = (MKDOCS_TEMPLATES / "sitemap.xml").read_bytes()
+    assert hashlib.sha256(original).hexdigest() == (
+        "0950766d642ac999c74b68150a39a961a5103bda5e2d9d7747f4c06522c11b18")
+    text = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    root = ET.fromstring(text.encode("utf-8"))
+    entries = [url.findtext(f"{SITEMAP}loc") for url in root]
+    lines = text.splitlines()
+    assert len(lines) == len(entries) + 3  # the declaration, <urlset>, one line each, </urlset>
+    assert all(re.fullmatch(r"<url><loc>[^<]+</loc>(<lastmod>[0-9-]+</lastmod>)?</url>", line)
+               for line in lines[2:-1])
+    pages = {str(path.parent.relative_to(built_site)) for path in built_site.rglob("index.html")}
+    assert {entry.removeprefix(SITE_URL).rstrip("/") or "." for entry in entries} == pages
