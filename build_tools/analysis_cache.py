@@ -24,7 +24,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .article_analysis import ArticleAnalysis
@@ -149,7 +149,7 @@ class AnalysisCache:
             pass
         return found
 
-    def _insert_many(self, table: str, values: dict[str, object]) -> None:
+    def _insert_many(self, table: str, values: Mapping[str, object]) -> None:
         """Store ``values`` in ``table`` (best effort, as every write of the cache)."""
         db = self._connect()
         if db is None or not values:
@@ -242,7 +242,7 @@ class AnalysisCache:
             self._db = None
 
 
-def _pickled_rows(values: dict[str, object]) -> list[tuple[str, int, bytes]]:
+def _pickled_rows(values: Mapping[str, object]) -> list[tuple[str, int, bytes]]:
     """(key, CRC-32, pickled value) rows, as every table of the cache stores them."""
     rows = []
     for key, value in values.items():
