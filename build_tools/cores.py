@@ -8,11 +8,14 @@ data they work on; both ask here.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import functools
 import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 JOBS_VARIABLE = "CORPUS_JOBS"
 """Environment variable: the number of processes (``1``: everything in the calling process);
@@ -48,8 +51,34 @@ def frozen_for_fork() -> Iterator[None]:
     """
     already = gc.get_freeze_count() > 0
     gc.freeze()
+    release_free_memory()
     try:
         yield
     finally:
         if not already:
             gc.unfreeze()
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (with glibc; elsewhere
+    nothing is done).
+
+    Freed objects leave their memory to the allocator, which keeps it for later: after a
+    cold check, about 170 MB of the analyses' transient data at 10,000 articles. A worker
+    forked then shares those pages, and the first allocations of either process copy them;
+    returned first, they are simply gone. glibc's ``malloc_trim`` returns free memory from
+    anywhere in the heap, not only its top."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc.malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return None
