@@ -16,7 +16,7 @@ import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .bodies import quote_core
@@ -268,7 +268,7 @@ class SampleIndex:
                 del self.holders[shingle]
 
 
-def find_shared_text(articles: Sequence[Article], plain_text: dict[str, str],
+def find_shared_text(articles: Sequence[Article], plain_text: Mapping[str, str],
                      encoded: dict[str, TextShingles] | None = None,
                      index: SampleIndex | None = None,
                      ) -> dict[str, list[SharedText]]:

@@ -23,6 +23,7 @@ from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person
 from .overlap import SharedText, find_quote_copies, find_shared_text
 from .registry import AliasIndex, EntityRef, fold
 from .schema import QUOTE_FIELDS, REPUBLICATION_FIELDS, SCHEMAS, FieldSpec, suggest
+from .texts import Texts
 
 ROLE_LABELS = {
     "outlet": "published it",
@@ -45,10 +46,10 @@ class Archive:
     aliases: AliasIndex
     articles: list[Article] = field(default_factory=list)
     """Every article, newest first (ties broken by id)."""
-    involvement: dict[EntityRef, dict[str, set[str]]] = field(
+    involvement: dict[EntityRef, dict[str, frozenset[str]]] = field(
         default_factory=lambda: defaultdict(dict))
     """Entity -> article id -> roles (see :data:`ROLE_LABELS`)."""
-    involved_in: dict[str, dict[EntityRef, set[str]]] = field(default_factory=dict)
+    involved_in: dict[str, dict[EntityRef, frozenset[str]]] = field(default_factory=dict)
     """Article id -> entity -> roles: :attr:`involvement` seen from each article (the same
     role sets), so that a page about one article need not scan every entity."""
     quotes_by: dict[EntityRef, list[Quote]] = field(default_factory=lambda: defaultdict(list))
@@ -57,16 +58,17 @@ class Archive:
     """Organization id -> quotes it carried."""
     republications: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     """Article id -> ids of articles that republish it."""
-    plain_text: dict[str, str] = field(default_factory=dict)
-    """Article id -> body as plain text."""
+    plain_text: Texts = field(default_factory=Texts)
+    """Article id -> body as plain text (held as UTF-8: see :mod:`build_tools.texts`)."""
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     """Article id -> entity names found in its body, in reading order."""
     quote_copies: dict[str, list[Quote]] = field(default_factory=dict)
     """Quote anchor -> the same words carried by other articles, earliest first."""
     shared_text: dict[str, list[SharedText]] = field(default_factory=dict)
     """Article id -> articles it shares long passages with (republication, syndication)."""
-    body_html: dict[str, str] = field(default_factory=dict)
-    """Article id -> safe HTML of its body, mentions linked relative to the article's page."""
+    body_html: Texts = field(default_factory=Texts)
+    """Article id -> safe HTML of its body, mentions linked relative to the article's page
+    (held as UTF-8)."""
     _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def ref(self, entity_id: str, types: Iterable[str]) -> EntityRef | None:
@@ -79,7 +81,7 @@ class Archive:
     def entity(self, ref: EntityRef) -> Entity:
         return self.corpus.entities[ref.type][ref.id]
 
-    def articles_of(self, ref: EntityRef) -> list[tuple[Article, set[str]]]:
+    def articles_of(self, ref: EntityRef) -> list[tuple[Article, frozenset[str]]]:
         """Articles involving an entity, newest first, with the roles it plays in each."""
         # Sorts the entity's articles rather than scanning the archive's, which made the
         # entity pages cost articles x entities.
@@ -342,17 +344,19 @@ class _Resolver:
 
     def _index_article(self, article: Article,
                        refs: list[tuple[EntityRef | None, str]]) -> None:
-        involved: dict[EntityRef, set[str]] = {}
+        collected: dict[EntityRef, set[str]] = {}
+        for ref, role in refs:
+            if ref is not None:
+                collected.setdefault(ref, set()).add(role)
+        # One role set per entity and article, shared by both indexes; equal sets are one
+        # object (a handful of combinations for 100,000 pairs at 10,000 articles: 20 MB of
+        # sets, which every render worker would also copy as it reads them).
+        involved = {ref: _ROLE_SETS.setdefault(frozenset(roles), frozenset(roles))
+                    for ref, roles in collected.items()}
         self.archive.involved_in[article.id] = involved
         involvement = self.archive.involvement
-        for ref, role in refs:
-            if ref is None:
-                continue
-            roles = involved.get(ref)
-            if roles is None:  # one set per entity and article, shared by both indexes
-                roles = involved[ref] = set()
-                involvement[ref][article.id] = roles
-            roles.add(role)
+        for ref, roles in involved.items():
+            involvement[ref][article.id] = roles
         for quote in article.quotes:
             speaker = self.archive.ref(quote.by, ("person", "organization"))
             if speaker is not None:
@@ -364,6 +368,9 @@ class _Resolver:
             if origin.article in self.corpus.articles:
                 self.archive.republications[origin.article].append(article.id)
 
+
+_ROLE_SETS: dict[frozenset[str], frozenset[str]] = {}
+"""Every combination of roles met so far, to share one object for each."""
 
 _REF_FIELDS = {kind: tuple(spec for spec in specs if spec.type in ("ref", "refs"))
                for kind, specs in SCHEMAS.items()}
