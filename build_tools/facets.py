@@ -59,7 +59,7 @@ class FacetIndex:
     def of(self, article: Article) -> ArticleFacets:
         """The facets of ``article``; entities sorted by name for a stable page."""
         archive = self._archive
-        involved: list[tuple[Entity, set[str]]] = [
+        involved: list[tuple[Entity, frozenset[str]]] = [
             (archive.entity(ref), roles)
             for ref, roles in archive.involved_in.get(article.id, {}).items()]
         involved.sort(key=lambda item: (self._fold(item[0].name), item[0].TYPE, item[0].id))

@@ -29,13 +29,13 @@ chunk, mostly), so only the latest few are asked for again."""
 class EntityArticles:
     """The articles of an entity page's lists."""
 
-    involved: list[tuple[Article, set[str]]]
+    involved: list[tuple[Article, frozenset[str]]]
     """Every article involving the entity, newest first, with its roles there."""
     published: list[Article]
     """The articles the entity published (as their outlet), newest first."""
-    other: list[tuple[Article, set[str]]]
+    other: list[tuple[Article, frozenset[str]]]
     """The other articles involving it, newest first, with its roles."""
-    oldest_first: list[tuple[Article, set[str]]]
+    oldest_first: list[tuple[Article, frozenset[str]]]
     """:attr:`involved`, oldest first (an event's coverage)."""
 
 
