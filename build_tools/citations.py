@@ -4,6 +4,10 @@ Keys are stable because they derive from ids: an article's key is its id, a
 quote's key its anchor (see :func:`build_tools.urls.quote_anchor`). Every
 value written into BibTeX is escaped, so a title with braces or a percent
 sign cannot break the entry (or, in LaTeX, run commands).
+
+An article's page carries only its plain-text reference: its BibTeX entry and every quote's
+block are written in the browser from what the page shows (``docs/assets/corpus-cite.js``,
+which must make the same text as this module; a browser test compares them).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ about 3 KB of that indentation; the generated tables add more. At 10,000
 articles that is a tenth of the site. :func:`minify_page` removes it and
 nothing else: each run of whitespace that holds a line break becomes one
 line break, except inside ``<pre>``, ``<textarea>``, ``<script>`` and
-``<style>``, whose text is kept byte for byte (the BibTeX of "cite this").
+``<style>``, whose text is kept byte for byte (a code block's lines).
 Outside those elements a browser renders any run of whitespace as one space,
 so every page looks and reads exactly as before; the site's CSS sets
 ``white-space`` only on elements inside ``<pre>``.

@@ -20,8 +20,8 @@ adds its own to whole pages, judged by origin."""
 
 def written_by_templates(tag: Tag) -> bool:
     """The active elements the templates themselves write: the search page's form and its
-    own script file, and an article's script that cites its quotes. Nothing from the corpus
-    reaches their attributes or content."""
+    own script file, and an article's script that writes its and its quotes' BibTeX
+    entries. Nothing from the corpus reaches their attributes or content."""
     if tag.name == "script":
         return not tag.get_text() and str(tag.get("src", "")).endswith(
             ("assets/search.js", "assets/corpus-cite.js"))

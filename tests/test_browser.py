@@ -7,6 +7,7 @@ Drives Debian's Chromium (``apt-get install chromium``; CI installs it) with Pla
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,11 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, read_site_config
+from conftest import BASE_CORPUS, REPO, copy_project, read_site_config, run_build, write_files
 
 from build_tools import urls
 from build_tools.citations import Citations
 from build_tools.pipeline import check_corpus
+from build_tools.resolve import Archive
 from build_tools.searchbench import CHROMIUM, CHROMIUM_ARGS
 from build_tools.site_server import SiteServer
 
@@ -131,6 +133,55 @@ def test_page_loads_cleanly_from_the_local_server_only(visits: dict[str, Visit],
     assert len(visit.requested) > 1  # the page and at least its stylesheet: requests were seen
 
 
+def shown_article_citation(page, path: str) -> tuple[str, str, list[str]]:
+    """The site URL (from the page's canonical link), and what ``details#cite`` shows once
+    the page's scripts ran (deferred, they run before its load event): its plain-text
+    reference and each BibTeX block's text (its markup, unless it is exactly a
+    ``pre.corpus-cite__bibtex`` holding one ``code``, last in the block)."""
+    canonical = page.eval_on_selector('link[rel="canonical"]', "link => link.href")
+    text, bibtex = page.eval_on_selector("details#cite", """cite => [
+        cite.querySelector(":scope > p.corpus-cite__text").textContent,
+        [...cite.querySelectorAll("pre")].map(pre => pre.parentElement === cite &&
+            pre === cite.lastElementChild && pre.matches(".corpus-cite__bibtex") &&
+            pre.children.length === 1 && pre.firstElementChild.matches("code") ?
+            pre.textContent : pre.outerHTML)]""")
+    return canonical.removesuffix(path), text, bibtex
+
+
+def assert_articles_cited_as_citations_py_cites_them(site: str, archive: Archive,
+                                                     site_name: str) -> int:
+    """Every article page of ``archive`` served at ``site`` shows, after its reference, one
+    BibTeX block whose text is :meth:`Citations.article`'s; how many were compared."""
+    from playwright.sync_api import sync_playwright
+
+    checked = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exception: errors.append(str(exception)))
+        for article in archive.articles:
+            path = urls.article_path(article.id, article.year)
+            page.goto(site + path)
+            site_url, text, bibtex = shown_article_citation(page, path)
+            expected = Citations(archive, site_url, site_name).article(article)
+            assert (text, bibtex) == (expected.text, [expected.bibtex]), path
+            checked += 1
+        browser.close()
+    assert errors == []
+    return checked
+
+
+def test_each_article_is_cited_in_bibtex_in_the_browser_as_citations_py_cites_it(
+        served_site: str) -> None:
+    """The article's BibTeX entry, which docs/assets/corpus-cite.js writes into
+    ``details#cite`` from what the page shows, is word for word build_tools/citations.py's."""
+    archive = check_corpus(REPO / "corpus", REPO).archive
+    checked = assert_articles_cited_as_citations_py_cites_them(served_site, archive,
+                                                               "Corpus archive")
+    assert checked == len(archive.articles) > 0
+
+
 def test_each_quote_is_cited_in_the_browser_as_citations_py_cites_it(served_site: str) -> None:
     """The "cite this quote" blocks docs/assets/corpus-cite.js writes are, word for word,
     those of build_tools/citations.py."""
@@ -159,3 +210,57 @@ def test_each_quote_is_cited_in_the_browser_as_citations_py_cites_it(served_site
             checked += len(expected)
         browser.close()
     assert checked == sum(len(a.quotes) for a in archive.articles) > 0
+
+
+HOSTILE_TEXT = "Braces {a} }{ \\input{x}: 100% & $5 #1 under_score ~tilde ^caret"
+"""Every LaTeX special (``{}%&$#_~^\\``) and braces that do not pair."""
+
+CITATION_EDGES = {
+    "corpus/organizations/hostile-outlet.md": (
+        "---\nname: " + json.dumps("The {Outlet} " + HOSTILE_TEXT) + "\nkind: news-outlet\n---\n"),
+    "corpus/people/ann-hostile.md": "---\nname: " + json.dumps("Ann {al-Bayati} " + HOSTILE_TEXT)
+                                    + "\n---\n",
+    # A year only; no authors, source address nor language; an outlet full of specials.
+    "corpus/articles/2019/2019-bare.md": (
+        "---\ntitle: Bare\noutlet: hostile-outlet\npublished: \"2019\"\n---\nText.\n"),
+    # A year and a month; authors the archive knows and one it does not; an address with
+    # braces, a backslash and an ampersand; the language "und", which the text's lang
+    # attribute shows for an article without a language; runs of whitespace, a character
+    # Python's split() takes for a space and JavaScript's \s does not (U+0085), and one
+    # JavaScript's \s takes and Python's does not (U+FEFF).
+    "corpus/articles/2019/2019-07-hostile.md": (
+        "---\ntitle: " + json.dumps(HOSTILE_TEXT + "  two\tspaces\u0085next zero\ufeffwidth")
+        + "\noutlet: daily-news\npublished: \"2019-07\"\n"
+        "authors: [ann-hostile, unknown, jane-roe]\n"
+        'url: "https://example.org/a?b={c}&d=\\\\e%20f"\nlanguage: und\n---\nText.\n'),
+}
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Archive]]:
+    """The fixture corpus with :data:`CITATION_EDGES`, built and served; and its archive."""
+    root = tmp_path_factory.mktemp("citation-edges")
+    write_files(root, {**BASE_CORPUS, **CITATION_EDGES})
+    copy_project(root)
+    result = run_build(root / "site", root / "mkdocs.yml", root)
+    assert result.returncode == 0, result.stderr
+    with SiteServer(root / "site", "/archive/") as server:
+        yield server.url, check_corpus(root / "corpus", root).archive
+
+
+def test_articles_with_missing_partial_and_hostile_values_are_cited_as_citations_py_does(
+        edge_site: tuple[str, Archive]) -> None:
+    site, archive = edge_site
+    bibtex = {a.id: Citations(archive, "", "Corpus archive").article(a).bibtex
+              for a in archive.articles}
+    # The cases are what they claim to be.
+    assert "author" not in bibtex["2019-bare"] and "url =" not in bibtex["2019-bare"]
+    assert "language" not in bibtex["2019-bare"] and "month" not in bibtex["2019-bare"]
+    assert "  month = jul,\n" in bibtex["2019-07-hostile"]
+    assert "  language = {und},\n" in bibtex["2019-07-hostile"]
+    assert "url = {https://example.org/a?b=%7Bc%7D&d=%5Ce%20f}" in bibtex["2019-07-hostile"]
+    assert "author = {{Ann \\{al-Bayati\\} Braces \\{a\\} \\}\\{ \\textbackslash{}input" \
+        in bibtex["2019-07-hostile"] and "} and {Jane Roe}},\n" in bibtex["2019-07-hostile"]
+    assert "two spaces next zero\ufeffwidth}" in bibtex["2019-07-hostile"]
+    checked = assert_articles_cited_as_citations_py_cites_them(site, archive, "Corpus archive")
+    assert checked == len(archive.articles) == 3

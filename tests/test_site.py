@@ -173,8 +173,9 @@ def test_every_internal_link_resolves(seed_site: Path) -> None:
 
 
 def test_no_script_or_handler_comes_from_the_corpus(seed_site: Path) -> None:
-    """Article pages carry exactly the theme's scripts and the one that cites their quotes
-    (docs/assets/corpus-cite.js), and no event-handler attributes."""
+    """Article pages carry exactly the theme's scripts and the one that writes the BibTeX
+    of the article and of its quotes (docs/assets/corpus-cite.js), and no event-handler
+    attributes."""
     reference = {s.get("src") for s in page(seed_site, "about/").find_all("script")}
     reference.add("../assets/corpus-cite.js")
     for article_id in SEED_ARTICLES:

@@ -49,25 +49,43 @@ def test_bibtex_values_cannot_break_out_of_their_field(make_archive) -> None:
 
 
 def test_every_article_and_quote_has_a_cite_block(site_pages, seed: CheckResult) -> None:
+    """Each article page carries its plain-text reference, and what the script that adds its
+    BibTeX entry and its quotes' blocks reads; the page loads that script."""
     citations = Citations(seed.archive, SITE_URL, "Corpus archive")
+    corpus = seed.archive.corpus
     quotes = 0
     for record in seed.archive.articles:
         path = urls.article_path(record.id, record.year)
         html = site_pages[path]
         block = html.select_one("details#cite")
         expected = citations.article(record)
-        assert block.select_one("pre code").get_text() == expected.bibtex
-        assert block.select_one("p").get_text() == expected.text
+        assert block.select_one("summary").get_text() == "Cite this article"
+        assert block.select_one("p.corpus-cite__text").get_text() == expected.text
         assert SITE_URL + path in expected.text  # the archive's copy, at the project path
-        # A quote's block is made in the browser from the page (tests/test_browser.py
-        # compares it with Citations.quote); the page loads the script that makes it.
+        assert expected.text.rsplit(" ", 1)[-1] == SITE_URL + path  # the script reads it so
+        # The BibTeX entries, the article's and each quote's, are made in the browser from
+        # the page (tests/test_browser.py compares them with Citations.article and
+        # Citations.quote); the page loads the script that makes them, and holds what it reads.
+        assert block.select_one("pre") is None and "@article{" not in str(html)
+        script = html.select_one('script[src$="assets/corpus-cite.js"]')
+        assert script is not None and script.has_attr("defer"), path
+        provenance = html.select_one("dl.corpus-provenance")
+        assert provenance.select_one("dd").get_text() == corpus.entity(
+            "organization", record.outlet).name
+        assert provenance.select_one("time")["datetime"] == record.published.iso
+        assert html.select_one("article h1").get_text() == record.title
+        assert html.select_one('meta[property="og:site_name"]')["content"] == "Corpus archive"
+        names = [corpus.entity("person", a) for a in record.authors or ()]
+        assert [a.get_text() for a in provenance.select('dd[data-cite="author"] a')] == \
+            [person.name for person in names if person is not None]
+        source = provenance.select('dd[data-cite="url"] a')
+        assert [a["href"] for a in source] == ([record.url] if record.url else [])
+        language = provenance.select('dd[data-cite="language"]')
+        assert [dd.get_text() for dd in language] == ([record.language] if record.language else [])
         for figure in html.select("figure.corpus-quote"):
             quotes += 1
             assert figure.select_one("details.corpus-cite") is None
             assert figure.select_one("blockquote") and figure.select_one("figcaption a")
-        if record.quotes:
-            script = html.select_one('script[src$="assets/corpus-cite.js"]')
-            assert script is not None and script.has_attr("defer"), path
     assert quotes == sum(len(a.quotes) for a in seed.archive.articles) > 0
 
 
