@@ -19,8 +19,6 @@ from build_tools.pipeline import CheckResult
 
 from .site_files import SITE_URL
 
-from .site_files import SITE_URL
-
 INDENTED_LINE = re.compile(r"\n[ \t]+<")
 
 
