@@ -68,6 +68,13 @@ class Fragments:
                 f'<time datetime="{escape(date.iso)}">{escape(date.display)}</time>')
         return html
 
+    def table_date(self, date: PartialDate) -> Markup:
+        """``<time>2020-05-02</time>``: a date in a column of a table, in its ISO form, which
+        the ``<time>`` element reads without a ``datetime`` attribute. Tables list dates by
+        the hundred; "2 May 2020" with its attribute was 30 bytes more on each row (6 MB of
+        a 10,000-article site), and ISO dates line up in a column and sort as text."""
+        return Markup(f"<time>{escape(date.iso)}</time>")
+
 
 class PageFragments:
     """The fragments as one page shows them: links relative to ``page_path``."""
@@ -77,6 +84,7 @@ class PageFragments:
         self.url = urls.LinksFrom(page_path)
         """A link from this page to a site path (what the templates call ``url``)."""
         self.date = shared.date
+        self.table_date = shared.table_date
         self._hrefs: dict[str, str] = {}
 
     def _href(self, target: str) -> str:
@@ -102,5 +110,6 @@ class PageFragments:
 
     def names(self) -> dict[str, object]:
         """The fragments by the names the templates call them."""
-        return {"url": self.url, "date": self.date, "entity_link": self.entity_link,
+        return {"url": self.url, "date": self.date, "table_date": self.table_date,
+                "entity_link": self.entity_link,
                 "article_link": self.article_link, "id_link": self.id_link}

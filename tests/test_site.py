@@ -111,7 +111,7 @@ def test_event_page_lists_both_articles(seed_site: Path) -> None:
     path = "events/2020-05-02-isil-attack-in-salahuddin/"
     rows = content(seed_site, path).select(".corpus-coverage tbody tr")
     assert len(rows) == 2
-    dates = [row.find("time")["datetime"] for row in rows]
+    dates = [row.find("time").get_text() for row in rows]  # ISO in a table: no attribute
     assert dates == ["2020-05-05", "2020-05-07"]  # earliest first: who spoke first
 
 

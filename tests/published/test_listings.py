@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from build_tools import urls
 from build_tools.pipeline import CheckResult
 
@@ -21,7 +23,7 @@ def test_event_page_compares_how_each_outlet_covered_the_attack(site_pages,
     assert len(rows) == len(covering)
     for row, record in zip(rows, covering, strict=True):  # earliest first: who reported it first
         date, outlet, headline, quoted = row.select("td")[:4]
-        assert date.time["datetime"] == record.published.iso
+        assert date.time.get_text() == record.published.iso and not date.time.attrs
         assert outlet.get_text(strip=True) == corpus.entities["organization"][record.outlet].name
         assert headline.get_text(strip=True) == record.title
         speakers = {seed.archive.speaker(q).name for q in record.quotes}
@@ -58,3 +60,20 @@ def test_archive_year_groups_articles_by_month(site_pages, seed: CheckResult) ->
             titles = [a.get_text() for a in heading.find_next("table").select(
                 "tbody td:nth-of-type(2) a")]
             assert titles == [a.title for a in articles if a.published.month == month]
+
+
+def test_table_dates_are_iso_and_prose_dates_are_words(site_pages) -> None:
+    """A date in a table's column is written in its ISO form, which <time> reads as it is;
+    a date in a sentence or a description list reads "5 May 2020", its ISO form in the
+    datetime attribute."""
+    in_tables = in_prose = 0
+    for path, html in site_pages.items():
+        for time in html.select("article time"):
+            if time.find_parent("td") is not None:
+                in_tables += 1
+                assert not time.attrs, (path, str(time))
+                assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", time.get_text()), path
+            else:
+                in_prose += 1
+                assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", time["datetime"]), path
+    assert in_tables > 20 and in_prose > 10
