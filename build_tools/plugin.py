@@ -121,6 +121,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_demote_dirty_notice)
         if threading.current_thread() is threading.main_thread() and \
                 signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            global _stopping_pid
+            _stopping_pid = os.getpid()
             signal.signal(signal.SIGTERM, _stop)
 
     def on_shutdown(self) -> None:
@@ -361,11 +363,23 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
 
 
 
+_stopping_pid = 0
+"""The process whose SIGTERM :func:`_stop` turns into KeyboardInterrupt."""
+
+
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM (how an interrupted ``python -m build_tools build`` stops its MkDocs process)
     unwinds like Ctrl-C: MkDocs then calls ``on_shutdown``, which stops the render workers
     and removes the downloads' temporary folder; by default the process died on the spot
-    and left that folder behind (about 55 MB at 10,000 articles)."""
+    and left that folder behind (about 55 MB at 10,000 articles).
+
+    A worker forked by the build inherits this handler, but must die on SIGTERM as by
+    default: that is how a process pool stops its workers, and a worker unwinding instead
+    could block for ever on a lock of the pool's queue while its parent waited for it."""
+    if os.getpid() != _stopping_pid:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise KeyboardInterrupt
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import run_build, write_files
+from conftest import REPO, run_build, write_files
 
 PAUSE_HOOK = '''\
 """Test hook: once MkDocs has written the whole site, say so and wait to be stopped."""
@@ -138,3 +138,31 @@ def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: 
         assert sorted(p.name for p in site.iterdir()) == ["new.html"]
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
         (site / "new.html").rename(site / "old.html")
+
+
+def test_a_forked_worker_dies_on_sigterm_as_by_default() -> None:
+    """The build's SIGTERM handler unwinds the MkDocs process; a worker it forks must die
+    on SIGTERM at once, which is how a process pool stops its workers (a worker unwinding
+    instead could wait for ever on a lock of the pool's queue, and its parent on it)."""
+    script = """
+import multiprocessing, os, signal, sys, time
+from build_tools import plugin
+plugin._stopping_pid = os.getpid()
+signal.signal(signal.SIGTERM, plugin._stop)
+lock = multiprocessing.get_context("fork").Lock()
+lock.acquire()
+child = multiprocessing.get_context("fork").Process(target=lock.acquire)  # blocks
+child.start()
+time.sleep(0.5)
+child.terminate()  # SIGTERM
+child.join(20)
+print(child.exitcode)
+try:
+    os.kill(os.getpid(), signal.SIGTERM)  # the process that set the handler unwinds
+    time.sleep(5)
+except KeyboardInterrupt:
+    print("unwound")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60, cwd=REPO)
+    assert result.stdout.split() == [str(-signal.SIGTERM), "unwound"], result.stderr
