@@ -15,7 +15,9 @@ Each event handler calls the plain functions of the core:
   at the same path (the home page) gets the generated part appended. Every
   page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
   the theme override ``overrides/partials/corpus-head.html`` writes into the head.
-  Generated pages are kept out of Material's full-text header index.
+  Generated pages are kept out of Material's full-text header index. A page outside
+  the navigation gets the key its navigation depends on, and the theme override
+  renders that navigation once per key (``corpus_once``, set in ``on_env``).
 * ``on_post_build`` (after Material's search plugin wrote
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
@@ -41,6 +43,7 @@ import os
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -54,6 +57,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 from mkdocs.utils.templates import TemplateContext
 
 from . import jsonschema, urls
@@ -271,6 +275,17 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # MkDocs makes the theme's environment anew for every build: in a preview, Material's
         # templates were compiled again on each rebuild.
         env.bytecode_cache = self.theme_templates
+        # A part of the theme's page that is the same on many pages, rendered once (see
+        # overrides/main.html); made anew with the environment, since the navigation is.
+        once: dict[tuple[str, str], str] = {}
+
+        def corpus_once(kind: str, key: str, caller: Callable[[], str]) -> str:
+            found = once.get((kind, key))
+            if found is None:
+                found = once[(kind, key)] = caller()
+            return found
+
+        env.globals["corpus_once"] = corpus_once
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
@@ -306,8 +321,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
     @event_priority(-100)
     def _on_page_context_generated(self, context: TemplateContext, /, *, page: Page,
                                    config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        if page.file.src_uri in self.specs and page.file.src_uri not in self.augmented:
+        uri = page.file.src_uri
+        if uri in self.specs and uri not in self.augmented:
             page.content = self._generated_html(page)
+            if not self.specs[uri].section:
+                page.meta["corpus_nav_key"] = _navigation_key(nav, page, context["base_url"])
         return context
 
     on_page_context = CombinedEvent(_on_page_context_augmented, _on_page_context_generated)
@@ -361,6 +379,23 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.downloads = None
 
 
+
+
+def _navigation_key(nav: Navigation, page: Page, base_url: str) -> str:
+    """What the navigation of a page outside it depends on: the address of each of its
+    items as seen from the page (no item being active), and of the site's root (the
+    logo's, the icons'). Pages with the same key have the
+    same navigation, rendered once (``corpus_once`` in overrides/main.html): every article
+    of a year, every page of a section at the same depth."""
+    links = [base_url]
+    pending = list(nav.items)
+    while pending:
+        item = pending.pop()
+        if item.children:
+            pending.extend(item.children)
+        if item.url is not None:
+            links.append(normalize_url(item.url, page=page))
+    return "\n".join(links)
 
 
 _stopping_pid = 0

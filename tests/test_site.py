@@ -146,6 +146,26 @@ def test_navigation_lists_sections_only(seed_site: Path) -> None:
     assert not [t for t in targets if t.startswith("articles/") or t.count("/") > 1]
 
 
+def test_every_page_links_each_section_of_the_navigation_to_itself(seed_site: Path) -> None:
+    """The navigation of a page outside it is rendered once for every page that sees its
+    items at the same addresses (overrides/main.html): on every page of the site, each
+    item still links to its own section, whatever the page's depth and section."""
+    def sections(soup: BeautifulSoup, from_path: str) -> dict[str, str]:
+        items = soup.select("nav.md-nav--primary > ul > li > a.md-nav__link")
+        return {a.get_text(strip=True): posixpath.normpath(posixpath.join(from_path, a["href"]))
+                for a in items}
+
+    expected = sections(page(seed_site, ""), "")
+    assert len(expected) >= 8 and expected["People"] == "people"
+    checked = 0
+    for file in sorted(seed_site.rglob("index.html")):
+        from_path = file.parent.relative_to(seed_site).as_posix()
+        from_path = "" if from_path == "." else from_path + "/"
+        assert sections(page(seed_site, from_path), from_path) == expected, from_path
+        checked += 1
+    assert checked > 60
+
+
 def test_every_internal_link_resolves(seed_site: Path) -> None:
     pages = sorted(seed_site.rglob("*.html"))
     assert len(pages) > 60
