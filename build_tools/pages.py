@@ -78,6 +78,31 @@ class ListPart:
         """The page number that shows row ``index`` (from 0) of a list."""
         return index // self.size + 1
 
+    def pager(self) -> list[int | None]:
+        """The page numbers the pager links, ``None`` for a gap: every page of a list of up
+        to :data:`PAGER_ALL` pages; of a longer one, the first, the last, and the
+        :data:`PAGER_AROUND` on each side of this one (a list of 39 pages linked all 39 on
+        each of them: 40 KB over its pages, most of the pagers' bytes)."""
+        if self.count <= PAGER_ALL:
+            return list(range(1, self.count + 1))
+        low = max(1, self.number - PAGER_AROUND)
+        high = min(self.count, self.number + PAGER_AROUND)
+        shown: list[int | None] = [1] if low > 1 else []
+        if low > 2:
+            shown.append(None if low > 3 else 2)
+        shown.extend(range(low, high + 1))
+        if high < self.count - 1:
+            shown.append(None if high < self.count - 2 else self.count - 1)
+        if high < self.count:
+            shown.append(self.count)
+        return shown
+
+
+PAGER_ALL = 9
+"""A list of up to this many pages has a link to each in its pager."""
+PAGER_AROUND = 2
+"""Pages linked on each side of the current one in a longer list's pager."""
+
 
 def list_parts(first_page: str, longest: int, size: int) -> list[ListPart]:
     """The pages of lists whose longest has ``longest`` rows, ``size`` rows a page."""

@@ -115,3 +115,21 @@ def test_quotes_continue_too(one_row_site: Path, seed: CheckResult) -> None:
             shown += [figure["id"] for figure in figures]
         assert len(set(shown)) == quotes
         assert not (one_row_site / urls.list_page_path(first, quotes + 1)).exists()
+
+
+def test_a_long_lists_pager_links_the_ends_and_the_pages_around() -> None:
+    assert ListPart("people/x/", 20, 39, 100).pager() == [1, None, 18, 19, 20, 21, 22, None, 39]
+    assert ListPart("people/x/", 3, 5, 100).pager() == [1, 2, 3, 4, 5]
+    for count in range(1, 60):
+        for number in range(1, count + 1):
+            shown = ListPart("people/x/", number, count, 100).pager()
+            pages = [n for n in shown if n is not None]
+            assert pages == sorted(set(pages)) and pages[0] == 1 and pages[-1] == count
+            assert {number - 1, number, number + 1} & set(range(1, count + 1)) <= set(pages)
+            for before, gap, after in zip(shown, shown[1:], shown[2:], strict=False):
+                if gap is None:  # a gap stands for two pages or more, never for one
+                    assert before is not None and after is not None and after - before > 2
+            if count <= 9:
+                assert pages == list(range(1, count + 1))
+            else:
+                assert len(shown) <= 9
