@@ -86,9 +86,9 @@ class ActivityChart:
     bars: tuple[Bar, ...]
     """Non-empty periods only."""
     rows: tuple[YearRow, ...]
-    """The numbers behind the bars, a year to a row, the latest first: every year of the
-    axis with a cell a month (read like a calendar: a month against the same month of
-    other years), or the years with articles when the chart counts per year."""
+    """The numbers behind the bars, a year to a row, the latest first: each year with
+    articles, with a cell a month when the chart counts per month (read like a calendar:
+    a month against the same month of other years)."""
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     plot_left: float
@@ -156,7 +156,8 @@ def activity_chart(articles: Iterable[Article], subject: str,
         rows = []
         for year in range(last, first - 1, -1):
             months = tuple(counts.get((year, month), 0) for month in range(1, 13))
-            rows.append(YearRow(year, months, sum(months)))
+            if any(months):
+                rows.append(YearRow(year, months, sum(months)))
     else:
         rows = [YearRow(year, (), counts[(year, 0)])
                 for year in range(last, first - 1, -1) if counts.get((year, 0))]

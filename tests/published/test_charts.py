@@ -40,11 +40,10 @@ def test_activity_counts_articles_per_month(make_archive) -> None:
     assert all(chart.plot_left <= bar.x and bar.x + bar.width <= chart.plot_right
                for bar in chart.bars)
     assert [bar.x for bar in chart.bars] == sorted(bar.x for bar in chart.bars)
-    # The numbers: a row a year, the latest first, every year of the axis, a cell a month.
+    # The numbers: a row a year with articles, the latest first, a cell a month.
     assert [(row.year, row.months, row.total) for row in chart.rows] == [
         (2021, (0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0), 1),
-        (2020, (0,) * 12, 0),
-        (2019, (0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0), 3)]
+        (2019, (0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 1, 0), 3)]  # (2020: only an undated article)
 
 
 def test_activity_over_decades_counts_per_year(make_archive) -> None:
@@ -148,5 +147,5 @@ def test_the_numbers_table_holds_what_the_bars_show(site_pages) -> None:
                         shown[f"{month} {year}"] = int(cell)
                 assert int(cells[12]) == sum(int(cell) for cell in cells[:12] if cell), path
             assert shown == bars, path
-            assert years == list(range(years[0], years[-1] - 1, -1)), path
+            assert years == sorted(set(years), reverse=True), path
     assert charts > 10
