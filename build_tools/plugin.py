@@ -415,10 +415,11 @@ def _navigation_key(nav: Navigation, page: Page, base_url: str) -> str:
     pending = list(nav.items)
     while pending:
         item = pending.pop()
-        if item.children:
+        if item.children:  # a section: no address of its own
             pending.extend(item.children)
-        if item.url is not None:
-            links.append(normalize_url(item.url, page=page))
+        url = getattr(item, "url", None)
+        if url is not None:
+            links.append(normalize_url(url, page=page))
     return "\n".join(links)
 
 
