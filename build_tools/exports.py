@@ -447,12 +447,6 @@ def read_download(folder: Path, name: str) -> bytes:
     return gzip.decompress((folder / download_name(name)).read_bytes())
 
 
-def export_names() -> list[str]:
-    """The file names :func:`write_exports` writes, sorted."""
-    return sorted([download_name(SQLITE_FILE), download_name(JSON_FILE)]
-                  + [download_name(table.csv_file) for table in TABLES])
-
-
 def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> list[str]:
     """Write every download, gzip-compressed, into ``out_dir``; returns the file names, sorted.
 

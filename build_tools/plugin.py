@@ -32,9 +32,7 @@ Each event handler calls the plain functions of the core:
   unused search languages (:mod:`build_tools.theme_files`).
 * ``on_files`` also adds the Atom feeds (:mod:`build_tools.feeds`) and the
   open-data downloads (:mod:`build_tools.exports`) as generated files, so the
-  Data page's links to them are checked like any other link. The downloads are
-  written meanwhile by a child process (:mod:`build_tools.background_exports`) and
-  put in place by ``on_post_build``.
+  Data page's links to them are checked like any other link.
 """
 
 from __future__ import annotations
@@ -42,7 +40,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import signal
 import tempfile
 import threading
@@ -66,11 +63,11 @@ from mkdocs.utils.templates import TemplateContext
 from . import jsonschema, urls
 from .affected import affected_pages
 from .analysis_cache import cache_disabled, default_cache_dir
-from .background_exports import BackgroundExports, ExportError
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .check_memory import CheckMemory
 from .chrome import drop_empty_placeholders
 from .diagnostics import has_errors
+from .exports import write_exports
 from .feeds import build_feeds
 from .fulltext_input import INPUT_ENV, DocumentWriter
 from .minify import minify_page
@@ -104,8 +101,6 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.downloads: tempfile.TemporaryDirectory[str] | None = None
         self.queue: PageQueue | None = None
         self.download_names: list[str] = []
-        self.exports: BackgroundExports | None = None
-        """The downloads being written, until on_post_build puts them in the site."""
         self.feed_paths: list[str] = []
         self.dirty = False
         """``mkdocs serve --dirty``: each rebuild writes only the pages an edit changed."""
@@ -232,11 +227,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.feed_paths = list(feeds)
             self._remove_downloads()
             self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
-            # Written by a child process while the pages are built; MkDocs copies files
-            # before it writes pages, so each is registered empty and put in place by
-            # on_post_build.
-            self.exports = BackgroundExports(archive, Path(self.downloads.name))
-            self.download_names = self.exports.names
+            self.download_names = write_exports(archive, Path(self.downloads.name))
         else:
             # A preview rebuild keeps the feeds and downloads of the first build (see
             # affected.py); they are listed all the same, for the links of hand-written pages.
@@ -244,9 +235,6 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 files.append(_unchanged(File.generated(config, path, content=b"")))
         folder = Path(self.downloads.name)
         for name in self.download_names:
-            if self.exports is not None:
-                files.append(File.generated(config, urls.data_file(name), content=b""))
-                continue
             file = File.generated(config, urls.data_file(name), abs_src_path=str(folder / name))
             files.append(file if affected is None else _unchanged(file))
         # Our part of every page is rendered ahead on the other cores while MkDocs works.
@@ -366,14 +354,6 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             index.write_text(merged, encoding="utf-8")
         self.specs.clear()
         self._close_queue()
-        if self.exports is not None:
-            exports, self.exports = self.exports, None
-            try:
-                names = exports.wait()
-            except ExportError as exc:
-                raise PluginError(str(exc)) from exc
-            for name in names:
-                shutil.copyfile(exports.folder / name, Path(config.site_dir) / urls.data_file(name))
         if self.documents is not None:
             missing = self.documents.missing()
             if missing:
@@ -393,11 +373,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.queue = None
 
     def _remove_downloads(self) -> None:
-        """The downloads are copied into the site by then (or the build stopped); their
-        temporary folder can go."""
-        if self.exports is not None:
-            self.exports.stop()
-            self.exports = None
+        """The downloads are copied into the site by then; their temporary folder can go."""
         if self.downloads is not None:
             self.downloads.cleanup()
             self.downloads = None
