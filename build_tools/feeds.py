@@ -133,7 +133,9 @@ def _entry(article: Article, archive: Archive, absolute: Callable[[str], str]) -
         category.set("term", _clean(tag_id))
         if tag is not None:
             category.set("label", _clean(tag.label))
-    summary = article.summary or f"{article.title} — {outlet_name}, {article.published.display}."
+    # Without a summary of its own, the entry says where and when it was published (its
+    # title is the entry's title; repeating it was 0.75 MB of the feeds of 10,000 articles).
+    summary = article.summary or f"{outlet_name}, {article.published.display}."
     _text(entry, "summary", summary).set("type", "text")
     return entry
 

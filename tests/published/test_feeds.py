@@ -53,6 +53,9 @@ def test_every_feed_parses_and_lists_exactly_the_right_articles(
             assert entry.title == record.title
             assert entry.link == article_address(seed, article_id)
             assert entry.published.startswith(record.published.iso)
+            outlet = seed.archive.corpus.entity("organization", record.outlet)
+            assert entry.summary == (record.summary or
+                                     f"{outlet.name}, {record.published.display}.")
 
 
 def test_a_speaker_feed_follows_the_speaker(built_site: Path, seed: CheckResult) -> None:
