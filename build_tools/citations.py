@@ -87,15 +87,21 @@ class Citations:
         path = urls.article_path(article.id, article.year)
         return urls.absolute_url(self.site_url, path) + (f"#{anchor}" if anchor else "")
 
+    def article_text(self, article: Article) -> str:
+        """How to cite an article, as plain text (what its page carries; the page's script
+        makes the BibTeX entry of :meth:`article` from the page)."""
+        authors = self._author_names(article)
+        return (f"{'; '.join(authors) + '. ' if authors else ''}“{article.title}.” "
+                f"{self._outlet_name(article)}, {article.published.display}."
+                f"{' ' + article.url + '.' if article.url else ''}"
+                f" Copy in {self.site_name}: {self.page_url(article)}")
+
     def article(self, article: Article) -> Citation:
         """How to cite an article."""
         outlet = self._outlet_name(article)
         authors = self._author_names(article)
         here = self.page_url(article)
-        text = (f"{'; '.join(authors) + '. ' if authors else ''}“{article.title}.” {outlet}, "
-                f"{article.published.display}."
-                f"{' ' + article.url + '.' if article.url else ''}"
-                f" Copy in {self.site_name}: {here}")
+        text = self.article_text(article)
         fields = [("title", _braced(article.title)), ("journal", _braced(outlet))]
         if authors:
             # Each name braced whole: BibTeX must not reorder "al-Bayati" as a first name.
