@@ -351,8 +351,7 @@ class _Resolver:
         # One role set per entity and article, shared by both indexes; equal sets are one
         # object (a handful of combinations for 100,000 pairs at 10,000 articles: 20 MB of
         # sets, which every render worker would also copy as it reads them).
-        involved = {ref: _ROLE_SETS.setdefault(frozenset(roles), frozenset(roles))
-                    for ref, roles in collected.items()}
+        involved = {ref: _shared_roles(frozenset(roles)) for ref, roles in collected.items()}
         self.archive.involved_in[article.id] = involved
         involvement = self.archive.involvement
         for ref, roles in involved.items():
@@ -371,6 +370,11 @@ class _Resolver:
 
 _ROLE_SETS: dict[frozenset[str], frozenset[str]] = {}
 """Every combination of roles met so far, to share one object for each."""
+
+
+def _shared_roles(roles: frozenset[str]) -> frozenset[str]:
+    """The one object for this combination of roles."""
+    return _ROLE_SETS.setdefault(roles, roles)
 
 _REF_FIELDS = {kind: tuple(spec for spec in specs if spec.type in ("ref", "refs"))
                for kind, specs in SCHEMAS.items()}
