@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .analysis_cache import cache_disabled, default_cache_dir
 from .diagnostics import format_report
-from .fulltext import IndexingError, index_site
+from .fulltext import Indexer, IndexingError
 from .fulltext_input import INPUT_ENV
 from .pipeline import check_corpus, plan_site
 from .resolve import Archive
@@ -217,9 +217,10 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     as it was.
 
     MkDocs writes the full-text documents (:mod:`fulltext_input`) into a folder of their
-    own beside the site, which Pagefind reads; it is removed once indexing is over,
-    whether the build succeeded, failed or was stopped (or by the next build, should this
-    one be killed outright)."""
+    own beside the site, first thing; Pagefind starts on them as soon as they are all
+    written, at the lowest priority, while MkDocs writes the pages (:mod:`fulltext`).
+    The folder is removed once indexing is over, whether the build succeeded, failed or
+    was stopped (or by the next build, should this one be killed outright)."""
     from . import publish
     from .build_date import build_environment
 
@@ -234,17 +235,20 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     with publish.exclusive_build(site) as lock:
         publish.recover(site)
         documents.mkdir()
+        indexer = Indexer(staging, documents, niced=True)
         try:
             with publish.stop_signals_raise():
                 try:
-                    code = publish.run_builder(command, env, lock)
+                    code = publish.run_builder(command, env, lock,
+                                               meanwhile=indexer.start_when_ready)
                     if code == 0:
                         try:
-                            print(index_site(staging, documents).summary(), file=sys.stderr)
+                            print(indexer.finish().summary(), file=sys.stderr)
                         except IndexingError as failure:
                             print(f"error: {failure}", file=sys.stderr)
                             code = 1
                 finally:
+                    indexer.stop()
                     shutil.rmtree(documents, ignore_errors=True)
         except (publish.Interrupted, KeyboardInterrupt) as stop:
             shutil.rmtree(staging, ignore_errors=True)

@@ -26,10 +26,16 @@ as when it read the pages: the same fragments and word chunks byte for byte,
 the same filter values (its filter files come in a different order from run
 to run anyway).
 
-:func:`index_site` runs in ``python -m build_tools build`` on the staging
-folder, before it replaces ``site/``; a failed indexing fails the build, and
+:class:`Indexer` runs in ``python -m build_tools build`` while MkDocs writes the
+pages: the documents are written first (by a render worker, while the build writes
+the downloads), and Pagefind starts on them as soon as the last one is in (the
+writer then leaves :data:`~build_tools.fulltext_input.READY` in their folder),
+at the lowest priority, so it takes only the processor time the build leaves
+idle and finishes about when the pages do. It writes into the staging folder,
+before that folder replaces ``site/``; a failed indexing fails the build, and
 the build removes the documents' folder whatever happens (see
-:func:`build_tools.cli.build_site`).
+:func:`build_tools.cli.build_site`). :func:`index_site` indexes the documents
+of a built site in one go.
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from . import urls
+from .fulltext_input import READY
 
 BUNDLE_DIR = urls.PAGEFIND.rstrip("/")
 """Folder of the search bundle, relative to the site root."""
@@ -62,6 +70,10 @@ class IndexReport:
     words: int
     """Distinct words in the index."""
     seconds: float
+    """From the start of the indexing to its end."""
+    waited_seconds: float
+    """Of which after the build asked for the index: what indexing added to the build's
+    time (all of it when the index is made in one go)."""
     cpu_seconds: float
     """User plus system time of the indexer (0 where the OS does not say): steadier than
     ``seconds`` on a shared machine."""
@@ -72,50 +84,114 @@ class IndexReport:
 
     def summary(self) -> str:
         return (f"indexed {self.pages} pages ({self.words} distinct words) for full-text "
-                f"search in {self.seconds:.1f} s, peak memory {self.peak_memory / 2**20:.0f} MiB, "
+                f"search in {self.seconds:.1f} s ({self.waited_seconds:.1f} s after the pages), "
+                f"peak memory {self.peak_memory / 2**20:.0f} MiB, "
                 f"bundle {self.bundle_bytes / 2**20:.1f} MiB, CPU {self.cpu_seconds:.1f} s")
 
 
-def pagefind_command(documents_dir: Path, bundle_dir: Path) -> list[str]:
+def pagefind_command(documents_dir: Path, bundle_dir: Path, *, niced: bool = False) -> list[str]:
     """The command that indexes the documents in ``documents_dir`` into ``bundle_dir`` (the
-    Python package runs the bundled binary). Every HTML file there is a document."""
-    return [sys.executable, "-m", "pagefind", "--site", str(documents_dir),
-            "--output-path", str(bundle_dir)]
+    Python package runs the bundled binary). Every HTML file there is a document.
+
+    ``niced``: at the lowest scheduling priority (where the system has one), set before
+    Pagefind starts, so that every thread it starts has it too."""
+    arguments = ["--site", str(documents_dir), "--output-path", str(bundle_dir)]
+    if niced and hasattr(os, "nice"):
+        return [sys.executable, "-c", _NICED_PAGEFIND, *arguments]
+    return [sys.executable, "-m", "pagefind", *arguments]
 
 
-def index_site(site_dir: Path, documents_dir: Path) -> IndexReport:
-    """Index the full-text documents in ``documents_dir`` (:mod:`build_tools.fulltext_input`)
-    into the ``pagefind/`` folder of the built site in ``site_dir``; raises
-    :class:`IndexingError`.
+_NICED_PAGEFIND = ("import os, runpy, sys; os.nice(19); sys.argv[0] = 'pagefind'; "
+                   "runpy.run_module('pagefind', run_name='__main__', alter_sys=True)")
+"""``python -m pagefind`` at the lowest priority: ``nice 19`` without the ``nice`` command."""
+
+
+class Indexer:
+    """One Pagefind run over the full-text documents in ``documents_dir``, writing the
+    bundle into the ``pagefind/`` folder of the site in ``site_dir``.
+
+    :meth:`start` starts it (:meth:`start_when_ready`: once the documents' writer has
+    left :data:`~build_tools.fulltext_input.READY` in their folder); :meth:`finish`
+    starts it if it has not started, waits for it and reports (raises
+    :class:`IndexingError` if it failed); :meth:`stop` kills it. ``niced``: see
+    :func:`pagefind_command`.
 
     Pagefind 1.5's memory grows with the pages it indexes, about 0.3 MB a page, whatever
     the size of their HTML (the small documents index in the same memory as whole pages
     did); it has no option to lower it, and its thread count (``TOKIO_WORKER_THREADS``,
     ``RAYON_NUM_THREADS``) changes nothing.
     """
-    try:
-        import pagefind  # noqa: F401  (only to give a clear message when it is missing)
-    except ImportError as missing:
-        raise IndexingError("the 'pagefind' package is not installed; `make build` installs it "
-                            "from requirements.txt") from missing
-    bundle = site_dir / BUNDLE_DIR
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(pagefind_command(documents_dir, bundle), stdout=log,
-                                   stderr=subprocess.STDOUT)
+
+    def __init__(self, site_dir: Path, documents_dir: Path, *, niced: bool = False) -> None:
+        self.site_dir = site_dir
+        self.documents_dir = documents_dir
+        self.niced = niced
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[str] | None = None
+        self._started = 0.0
+        self._failed = False
+
+    @property
+    def started(self) -> bool:
+        return self._process is not None
+
+    def start_when_ready(self) -> None:
+        """Start, if not started yet and every document is written."""
+        if self._process is None and not self._failed and (self.documents_dir / READY).is_file():
+            try:
+                self.start()
+            except IndexingError:  # raised again by finish(), where the build reports it
+                self._failed = True
+
+    def start(self) -> None:
         try:
-            peak, cpu = _wait(process)
+            import pagefind  # noqa: F401  (only to give a clear message when it is missing)
+        except ImportError as missing:
+            raise IndexingError("the 'pagefind' package is not installed; `make build` "
+                                "installs it from requirements.txt") from missing
+        self._log = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._started = time.perf_counter()
+        command = pagefind_command(self.documents_dir, self.site_dir / BUNDLE_DIR,
+                                   niced=self.niced)
+        self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def finish(self) -> IndexReport:
+        """Wait for the indexing (started now if it was not); what it did and cost."""
+        if self._process is None:
+            self.start()
+        assert self._process is not None and self._log is not None
+        waiting = time.perf_counter()
+        try:
+            peak, cpu = _wait(self._process)
         except BaseException:  # the build was interrupted: stop writing into its folder
-            process.kill()
-            process.wait()
+            self.stop()
             raise
-        seconds = time.perf_counter() - started
-        log.seek(0)
-        output = log.read()
-    if process.returncode != 0:
-        raise IndexingError(f"Pagefind failed (exit status {process.returncode}):\n{output}")
-    return IndexReport(_count(output, "pages"), _count(output, "words"), seconds, cpu, peak,
-                       _folder_size(bundle))
+        ended = time.perf_counter()
+        self._log.seek(0)
+        output = self._log.read()
+        self._log.close()
+        if self._process.returncode != 0:
+            raise IndexingError(f"Pagefind failed (exit status {self._process.returncode}):"
+                                f"\n{output}")
+        bundle = self.site_dir / BUNDLE_DIR
+        return IndexReport(_count(output, "pages"), _count(output, "words"),
+                           ended - self._started, ended - waiting, cpu, peak,
+                           _folder_size(bundle))
+
+    def stop(self) -> None:
+        """Kill the indexer, if it runs."""
+        if self._process is not None and self._process.returncode is None:
+            self._process.kill()
+            self._process.wait()
+        if self._log is not None:
+            self._log.close()
+
+
+def index_site(site_dir: Path, documents_dir: Path) -> IndexReport:
+    """Index the full-text documents in ``documents_dir`` (:mod:`build_tools.fulltext_input`)
+    into the ``pagefind/`` folder of the built site in ``site_dir``, in one go; raises
+    :class:`IndexingError`."""
+    return Indexer(site_dir, documents_dir).finish()
 
 
 def _wait(process: subprocess.Popen[bytes]) -> tuple[int, float]:

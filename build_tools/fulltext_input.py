@@ -19,10 +19,11 @@ under a folder that mirrors the site, so Pagefind, run over that folder, gives e
 result its article's URL. This keeps about 1.6 KB out of each published article page
 (on a synthetic archive), and Pagefind parses documents half the size of the pages.
 
-:class:`DocumentWriter` writes the document of an article page when the page is
-rendered (in the render workers, :mod:`build_tools.prerender`), since that is
-when the page's body HTML is at hand; :func:`write_documents` writes them all
-(without MkDocs). Running Pagefind over the folder is :mod:`build_tools.fulltext`.
+:class:`DocumentWriter` writes them all (:meth:`DocumentWriter.write_all`) at the
+start of a build, in a render worker (:mod:`build_tools.prerender`) while the
+build itself writes the downloads, and then leaves :data:`READY` beside them:
+Pagefind (:mod:`build_tools.fulltext`) starts on them then, while MkDocs writes
+the pages. :func:`write_documents` writes them without MkDocs.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ INPUT_ENV = "CORPUS_FULLTEXT_INPUT"
 """Environment variable naming the folder the MkDocs plugin writes the documents into.
 ``python -m build_tools build`` sets it for the MkDocs run it starts (and then indexes
 and removes the folder); unset, as in ``mkdocs serve``, no document is written."""
+
+READY = ".ready"
+"""The file :meth:`DocumentWriter.write_all` leaves in the documents' folder once every
+document is written (Pagefind reads only ``*.html`` files)."""
 
 
 class DocumentWriter:
@@ -77,6 +82,12 @@ class DocumentWriter:
         target.write_text(html, encoding="utf-8")
         return True
 
+    def write_all(self) -> int:
+        """Write the document of every article, then :data:`READY`; how many documents."""
+        written = sum(self.write(path) for path in self._articles)
+        (self.folder / READY).touch()
+        return written
+
     def missing(self) -> list[str]:
         """Page paths of the articles whose document is not in the folder."""
         return [path for path in self._articles
@@ -85,6 +96,4 @@ class DocumentWriter:
 
 def write_documents(renderer: Renderer, folder: Path, language: str) -> int:
     """Write the document of every article of ``renderer``'s archive; how many."""
-    writer = DocumentWriter(renderer, folder, language)
-    return sum(writer.write(urls.article_path(article.id, article.year))
-               for article in renderer.archive.articles)
+    return DocumentWriter(renderer, folder, language).write_all()

@@ -22,9 +22,10 @@ Each event handler calls the plain functions of the core:
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
 * Under ``python -m build_tools build`` (which names a folder in
-  ``CORPUS_FULLTEXT_INPUT``), rendering an article page also writes its
+  ``CORPUS_FULLTEXT_INPUT``), a render worker first writes every article's
   full-text document there (:mod:`build_tools.fulltext_input`), which Pagefind
-  reads once MkDocs is done; ``on_post_build`` checks that every article has one.
+  reads while MkDocs writes the pages; ``on_post_build`` checks that every
+  article has one.
 * ``on_post_page``: every page is minified (:mod:`build_tools.minify`) and loses
   Material's empty placeholders (:mod:`build_tools.chrome`), and its HTML, which
   nothing reads any more, is released.
@@ -215,6 +216,14 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             for file in files.documentation_pages():
                 if file.generated_by is None:
                     file.is_modified = _always  # type: ignore[method-assign]
+        # Our part of every page is rendered ahead on the other cores while MkDocs works;
+        # started before the downloads are written here, so the worker writes the full-text
+        # documents meanwhile (and the build starts indexing them, see fulltext.py).
+        self._close_queue()
+        documents = self.documents
+        self.queue = PageQueue(self.site.renderer, [
+            spec for spec in self.site.pages if affected is None or spec.path in affected],
+            before=None if documents is None else documents.write_all)
         self._leave_out_unread_theme_files(files, config)
         # The JSON Schemas of the corpus files, for editors (see the contributing guide).
         for name, text in jsonschema.rendered().items():
@@ -237,12 +246,6 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         for name in self.download_names:
             file = File.generated(config, urls.data_file(name), abs_src_path=str(folder / name))
             files.append(file if affected is None else _unchanged(file))
-        # Our part of every page is rendered ahead on the other cores while MkDocs works.
-        self._close_queue()
-        documents = self.documents
-        self.queue = PageQueue(self.site.renderer, [
-            spec for spec in self.site.pages if affected is None or spec.path in affected],
-            also=None if documents is None else lambda spec: documents.write(spec.path))
         return files
 
     @staticmethod
@@ -353,6 +356,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                                  quick_records(self.site.archive, pages))
             index.write_text(merged, encoding="utf-8")
         self.specs.clear()
+        if self.queue is not None:
+            self.queue.wait_before()  # raises the error of writing the documents, if any
         self._close_queue()
         if self.documents is not None:
             missing = self.documents.missing()

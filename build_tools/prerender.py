@@ -16,10 +16,10 @@ with one, and the one-worker build was no slower). The workers keep
 only a few chunks ahead of the caller (:data:`AHEAD`), so rendered pages
 waiting to be asked for never add up to the whole site's HTML.
 
-A page can bring work of its own that needs the same renderer: ``also`` is called
-with each page's spec where the page is rendered (the full-text document of an
-article page is written there, :mod:`build_tools.fulltext_input`), so that work
-is spread over the workers too.
+Work that needs the same renderer but is no page can go first: ``before`` is
+called once, in a worker, before the pages (the build writes the full-text
+documents there, :mod:`build_tools.fulltext_input`, while its own process writes
+the downloads, before it asks for its first page).
 
 The output is byte for byte the same as rendering in the calling process:
 the workers run the same :class:`~build_tools.render.Renderer` on the same
@@ -49,29 +49,24 @@ AHEAD = 4
 caller's memory from when they are rendered until they are asked for; a caller slower than
 the workers (MkDocs, writing each page) would otherwise end up holding the whole site."""
 
-PageWork = Callable[[PageSpec], object]
-"""Work done for a page where it is rendered, besides rendering it."""
-
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
 _specs: Sequence[PageSpec] = ()
 """The pages to render, inherited the same way: a task names a slice of them. (Sending the
 specs themselves pickled the records they hold, articles and entities, for every chunk, and
 unpickled copies of them in the worker: a few seconds of CPU at 10,000 articles.)"""
-_also: PageWork | None = None
-"""The work a worker inherits to do for each page, if any."""
+_before: Callable[[], object] | None = None
+"""The work a worker inherits to do before the pages, if any."""
 
 
 def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     assert _renderer is not None, "worker started without a renderer"
-    return [_render(_renderer, _also, spec) for spec in _specs[bounds[0]:bounds[1]]]
+    return [_renderer.render(spec) for spec in _specs[bounds[0]:bounds[1]]]
 
 
-def _render(renderer: Renderer, also: PageWork | None, spec: PageSpec) -> str:
-    html = renderer.render(spec)
-    if also is not None:
-        also(spec)
-    return html
+def _run_before() -> None:
+    assert _before is not None, "worker started without its work"
+    _before()
 
 
 class PageQueue:
@@ -79,16 +74,17 @@ class PageQueue:
 
     Ask for pages with :meth:`html`, preferably in the order of ``specs``;
     call :meth:`close` when done (also on failure). An error in a worker is
-    raised again by :meth:`html` for a page of its chunk, and so is an error of
-    ``also``, called with each page's spec where the page is rendered. ``workers``:
-    worker processes (default: one per usable core but one; 0: render in this process).
+    raised again by :meth:`html` for a page of its chunk. ``before`` is called once,
+    in a worker before any page (in this process, at once, without workers); its error
+    is raised by :meth:`wait_before`. ``workers``: worker processes (default: one per
+    usable core but one; 0: render in this process).
     """
 
     def __init__(self, renderer: Renderer, specs: Sequence[PageSpec],
                  workers: int | None = None, min_pages: int = MIN_PAGES,
-                 also: PageWork | None = None) -> None:
+                 before: Callable[[], object] | None = None) -> None:
         self.renderer = renderer
-        self.also = also
+        self._before: Future[None] | None = None
         self.workers = max(0, default_jobs() - 1) if workers is None else workers
         self._where: dict[str, tuple[int, int]] = {}
         self._chunks: dict[int, Future[list[str]]] = {}
@@ -98,17 +94,19 @@ class PageQueue:
         self._left: dict[int, int] = {}
         self._pool: ProcessPoolExecutor | None = None
         if self.workers >= 1 and len(specs) >= min_pages and can_fork():
-            self._start(specs)
+            self._start(specs, before)
+        elif before is not None:
+            before()
 
     @property
     def parallel(self) -> bool:
         """Whether pages are rendered by worker processes."""
         return self._pool is not None
 
-    def _start(self, specs: Sequence[PageSpec]) -> None:
-        global _renderer, _specs, _also
+    def _start(self, specs: Sequence[PageSpec], before: Callable[[], object] | None) -> None:
+        global _renderer, _specs, _before
         # inherited by the workers at fork time
-        _renderer, _specs, _also = self.renderer, specs, self.also
+        _renderer, _specs, _before = self.renderer, specs, before
         # The parent's own core does MkDocs' part of each page (see the module's docstring).
         fork = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.workers, mp_context=fork)
@@ -120,6 +118,8 @@ class PageQueue:
             self._unsent[number] = (start, start + len(chunk))
         # The pool forks its workers at the first submit.
         with frozen_for_fork():
+            if before is not None:
+                self._before = self._pool.submit(_run_before)
             self._send_ahead()
 
     def _send_ahead(self) -> None:
@@ -135,7 +135,7 @@ class PageQueue:
         """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
         where = self._where.pop(spec.path, None)
         if where is None:
-            return _render(self.renderer, self.also, spec)
+            return self.renderer.render(spec)
         number, position = where
         if number in self._unsent:  # asked for out of order
             self._send(number)
@@ -150,14 +150,19 @@ class PageQueue:
             self._stop_workers()
         return html
 
+    def wait_before(self) -> None:
+        """Wait until the work done before the pages is done; raise its error, if any."""
+        if self._before is not None:
+            self._before.result()
+
     def close(self) -> None:
         """Stop the workers; pages not asked for are dropped."""
-        global _renderer, _specs, _also
+        global _renderer, _specs, _before
         self._stop_workers()
         self._chunks.clear()
         self._unsent.clear()
         self._where.clear()
-        _renderer, _specs, _also = None, (), None
+        _renderer, _specs, _before = None, (), None
 
     def _stop_workers(self) -> None:
         if self._pool is not None:

@@ -21,7 +21,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +115,18 @@ def stop_signals_raise() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def run_builder(command: Sequence[str], env: Mapping[str, str], lock: int | None) -> int:
-    """Run the builder process; if this one is interrupted, stop it first, then re-raise."""
+def run_builder(command: Sequence[str], env: Mapping[str, str], lock: int | None,
+                meanwhile: Callable[[], None] | None = None, interval: float = 0.2) -> int:
+    """Run the builder process; if this one is interrupted, stop it first, then re-raise.
+    ``meanwhile`` is called every ``interval`` seconds while the builder runs."""
     child = subprocess.Popen(list(command), env=dict(env),
                              pass_fds=(lock,) if lock is not None else ())
     try:
+        while meanwhile is not None:
+            try:
+                return child.wait(timeout=interval)
+            except subprocess.TimeoutExpired:
+                meanwhile()
         return child.wait()
     except BaseException:
         child.terminate()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from build_tools import bodies, prerender
-from build_tools.fulltext_input import DocumentWriter, write_documents
-from build_tools.pages import PageSpec, build_pages
+from build_tools.fulltext_input import READY, DocumentWriter, write_documents
+from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus, plan_site
 from build_tools.registry import EntityRef
 from build_tools.synthetic import generate_corpus
@@ -119,48 +119,53 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path) -
     assert len(set(rendered)) == len(site.pages)
 
 
-def test_workers_write_the_fulltext_documents_the_core_writes(tmp_path: Path) -> None:
-    """The documents written beside rendering, in the workers, are those written in one
-    pass without MkDocs: one per article, nothing for other pages."""
+def test_a_worker_writes_the_fulltext_documents_the_core_writes(tmp_path: Path) -> None:
+    """The documents a worker writes before the pages are those written in one pass
+    without MkDocs: one per article, nothing for other pages; the ready mark comes last."""
     if not prerender.can_fork():
         pytest.skip("worker processes are only forked on Linux")
     generate_corpus(tmp_path / "corpus", articles=40, seed=5)
     site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
     writer = DocumentWriter(site.renderer, tmp_path / "workers", "en")
     queue = prerender.PageQueue(site.renderer, site.pages, workers=2, min_pages=0,
-                                also=lambda spec: writer.write(spec.path))
+                                before=writer.write_all)
     try:
         assert queue.parallel
-        assert writer.missing()  # nothing written before the pages are rendered
+        queue.wait_before()
+        assert writer.missing() == []  # before any page was asked for
         for spec in site.pages:
             queue.html(spec)
     finally:
         queue.close()
-    assert writer.missing() == []
     assert write_documents(site.renderer, tmp_path / "here", "en") == 40
     written = {p.relative_to(tmp_path / "workers"): p.read_bytes()
                for p in (tmp_path / "workers").rglob("*") if p.is_file()}
     assert written == {p.relative_to(tmp_path / "here"): p.read_bytes()
                        for p in (tmp_path / "here").rglob("*") if p.is_file()}
-    assert len(written) == 40
+    assert len(written) == 41 and written[Path(READY)] == b""
+    ready = (tmp_path / "here" / READY).stat().st_mtime_ns
+    assert all(p.stat().st_mtime_ns <= ready for p in (tmp_path / "here").rglob("*.html"))
 
 
-def test_an_error_in_a_workers_page_work_reaches_the_caller(tmp_path: Path) -> None:
-    if not prerender.can_fork():
-        pytest.skip("worker processes are only forked on Linux")
+def test_an_error_in_the_work_before_the_pages_reaches_the_caller(tmp_path: Path) -> None:
     generate_corpus(tmp_path / "corpus", articles=5, seed=5)
     site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
 
-    def fail(spec: PageSpec) -> None:
-        raise OSError(f"disk full writing {spec.path}")
+    def fail() -> None:
+        raise OSError("disk full writing the documents")
 
-    queue = prerender.PageQueue(site.renderer, site.pages, workers=2, min_pages=0, also=fail)
-    try:
-        assert queue.parallel
-        with pytest.raises(OSError, match="disk full"):
-            queue.html(site.pages[0])
-    finally:
-        queue.close()
+    if prerender.can_fork():
+        queue = prerender.PageQueue(site.renderer, site.pages, workers=2, min_pages=0,
+                                    before=fail)
+        try:
+            assert queue.parallel
+            assert queue.html(site.pages[0]) == site.renderer.render(site.pages[0])
+            with pytest.raises(OSError, match="disk full"):
+                queue.wait_before()
+        finally:
+            queue.close()
+    with pytest.raises(OSError, match="disk full"):  # without workers: at once
+        prerender.PageQueue(site.renderer, site.pages, workers=0, before=fail)
 
 
 def test_small_sites_and_one_core_render_in_the_calling_process(tmp_path: Path) -> None:

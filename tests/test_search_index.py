@@ -17,6 +17,7 @@ from search_site import ARABIC_ALIAS, ARABIC_ID, BuiltSite, build_fixture_site
 from build_tools import fulltext, urls
 from build_tools.cli import build_site
 from build_tools.facets import FacetIndex
+from build_tools.fulltext_input import READY
 from build_tools.model import Organization
 from build_tools.quick_search import (
     ALIASES_FIELD,
@@ -262,12 +263,43 @@ def test_failed_indexing_fails_the_build_and_keeps_the_site(
     site.mkdir()
     (site / "index.html").write_text("previous site")
     broken = [sys.executable, "-c", "import sys; print('broken index'); sys.exit(3)"]
-    monkeypatch.setattr(fulltext, "pagefind_command", lambda documents, bundle: broken)
+    monkeypatch.setattr(fulltext, "pagefind_command",
+                        lambda documents, bundle, **options: broken)
     assert build_site(built.project / "mkdocs.yml", site) != 0
     assert (site / "index.html").read_text() == "previous site"
     assert not (tmp_path / ".site.new").exists()
     assert not (tmp_path / ".site.fulltext").exists(), "the documents are not left behind"
     assert "Pagefind failed (exit status 3)" in capsys.readouterr().err
+
+
+def test_indexing_starts_once_the_last_document_is_written(tmp_path: Path) -> None:
+    """The build polls the indexer while MkDocs runs: Pagefind starts when the documents'
+    writer has left its ready mark, not before, and only once."""
+    documents, site = tmp_path / "documents", tmp_path / "site"
+    for number in (1, 2):
+        page = documents / "articles" / f"a{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f'<html lang="en"><body><h1 data-pagefind-body>Story {number}</h1>'
+                        "</body></html>", encoding="utf-8")
+    site.mkdir()
+    indexer = fulltext.Indexer(site, documents, niced=True)
+    indexer.start_when_ready()
+    assert not indexer.started
+    (documents / READY).touch()
+    indexer.start_when_ready()
+    assert indexer.started
+    indexer.start_when_ready()  # already running: nothing more
+    report = indexer.finish()
+    assert report.pages == 2 and (site / "pagefind" / "pagefind.js").is_file()
+    assert 0 <= report.waited_seconds <= report.seconds
+
+
+def test_a_stopped_indexer_is_killed(tmp_path: Path) -> None:
+    (tmp_path / READY).touch()
+    indexer = fulltext.Indexer(tmp_path / "site", tmp_path, niced=True)
+    indexer.start()
+    indexer.stop()
+    assert indexer._process is not None and indexer._process.returncode is not None
 
 
 LOSE_DOCUMENT_HOOK = '''\
