@@ -44,10 +44,11 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -70,6 +71,7 @@ from .chrome import drop_empty_placeholders
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
+from .frames import Frames, probes
 from .fulltext_input import INPUT_ENV, DocumentWriter
 from .minify import minify_page
 from .pages import LIST_PAGE_SIZE, PageSpec, with_continuations
@@ -77,7 +79,7 @@ from .pipeline import SiteContent, check_corpus, plan_site
 from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
 from .render import CompiledTemplates
-from .sharing import head_meta
+from .sharing import head_meta, head_tags
 from .theme_files import unread_theme_files
 
 log = logging.getLogger("mkdocs.plugins.corpus")
@@ -90,6 +92,11 @@ class CorpusConfig(base.Config):
     """The corpus folder, relative to ``mkdocs.yml``."""
     list_page_size = c.Type(int, default=LIST_PAGE_SIZE)
     """Rows of a long list (an entity's, a tag's, a year's articles) per page."""
+    frames = c.Type(bool, default=True)
+    """Render the theme's page once for all articles and entities at the same place in the
+    site and fill in each page's values (see frames.py); ``false`` renders every page whole,
+    as MkDocs does, which gives the same bytes, only slower (for checking a theme
+    override)."""
 
 
 class CorpusPlugin(BasePlugin[CorpusConfig]):
@@ -108,6 +115,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         self.built: SiteContent | None = None
         """The site of the last finished build, kept across the rebuilds of a preview."""
         self.theme_templates = CompiledTemplates()
+        self.frames = Frames()
+        """The theme's page of the pages outside the navigation, one per key (frames.py)."""
         self.one_shot = False
         """``mkdocs build``: the process ends with this one build."""
         self.memory: CheckMemory | None = None
@@ -289,12 +298,37 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             return found
 
         env.globals["corpus_once"] = corpus_once
+        # The theme's page of an article or entity: rendered once per navigation key and
+        # filled in for each page (see frames.py). Made anew with the environment too.
+        frames = self.frames = Frames()
+        whole = env.get_template("main.html")
+
+        @pass_context
+        def corpus_frame(context: Context) -> str:
+            page: Page = context["page"]
+            values = _frame_values(page)
+            variables = context.get_all()
+
+            def render_probed() -> str:
+                saved = {slot: values[slot] for slot in values}
+                _set_frame_values(page, probes())
+                try:
+                    return whole.render(variables)
+                finally:
+                    _set_frame_values(page, saved)
+
+            return frames.page(page.meta[NAV_KEY], values, render_probed,
+                               lambda: whole.render(variables))
+
+        env.globals["corpus_frame"] = corpus_frame
+        frame_template = DictLoader({FRAME_TEMPLATE: "{{ corpus_frame() }}"})
+        env.loader = frame_template if env.loader is None else \
+            ChoiceLoader([frame_template, env.loader])
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
         spec = self.specs.get(page.file.src_uri)
-        page.meta["corpus_head"] = head_meta(spec, config.site_name)
         if spec is None:
             return markdown
         # Material writes page.meta title and description into the page unescaped (its
@@ -306,15 +340,24 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         page.meta["title"] = escape(spec.title)
         # Material would index the whole page; on_post_build adds a short record instead.
         page.meta["search"] = {"exclude": True}
+        if not spec.section and self.config.frames:  # outside the navigation: framed
+            page.meta["template"] = FRAME_TEMPLATE
         return ""
 
     # A hand-written page with a generated part: before Material's search plugin reads the
-    # page (it indexes hand-written pages).
+    # page (it indexes hand-written pages). Every page: its head tags.
     @event_priority(100)
-    def _on_page_context_augmented(self, context: TemplateContext, /, *, page: Page,
-                                   config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+    def _on_page_context_first(self, context: TemplateContext, /, *, page: Page,
+                               config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        spec = self.specs.get(page.file.src_uri)
         if page.file.src_uri in self.augmented:
             page.content = (page.content or "") + self._generated_html(page)
+        page.meta["corpus_head"] = head_tags(
+            head_meta(spec, config.site_name),
+            href=lambda path: normalize_url(path, page=page), site_name=config.site_name,
+            title=config.site_name if page.is_homepage else page.title,
+            description=page.meta.get("description") or config.site_description,
+            canonical_url=page.canonical_url)
         return context
 
     # A generated page (not indexed by Material's search plugin): after that plugin, which
@@ -328,10 +371,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if uri in self.specs and uri not in self.augmented:
             page.content = self._generated_html(page)
             if not self.specs[uri].section:
-                page.meta["corpus_nav_key"] = _navigation_key(nav, page, context["base_url"])
+                page.meta[NAV_KEY] = _navigation_key(nav, page, context["base_url"])
         return context
 
-    on_page_context = CombinedEvent(_on_page_context_augmented, _on_page_context_generated)
+    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_generated)
 
     def _generated_html(self, page: Page) -> str:
         # Here rather than in on_page_content: MkDocs calls that for every page before it
@@ -365,6 +408,10 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 raise PluginError(f"{len(missing)} article page(s) were built without their "
                                   f"full-text document, e.g. {missing[0]}")
         self.built = self.site
+        log.debug("corpus: %d pages filled in from theme frames", self.frames.filled)
+        for key in self.frames.unframed:
+            log.info("corpus: the theme's page could not be rendered once for the pages whose "
+                     "navigation is %r; each was rendered whole", key.replace("\n", " "))
         if not self.dirty:  # a preview keeps its downloads for the next rebuild
             self._remove_downloads()
 
@@ -384,6 +431,29 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self.downloads = None
 
 
+
+
+NAV_KEY = "corpus_nav_key"
+"""``page.meta`` key of what a page's navigation depends on (see :func:`_navigation_key`)."""
+
+FRAME_TEMPLATE = "corpus-frame.html"
+"""The template of a framed page (:mod:`build_tools.frames`): it calls ``corpus_frame``, which
+fills in the frame of the page's key, or renders ``main.html`` as a page is by default."""
+
+
+def _frame_values(page: Page) -> dict[str, str | None]:
+    """What differs between two framed pages with the same key (see frames.SLOTS)."""
+    return {"title": page.meta.get("title"), "description": page.meta.get("description"),
+            "canonical_url": page.canonical_url, "head": page.meta.get("corpus_head"),
+            "content": page.content}
+
+
+def _set_frame_values(page: Page, values: Mapping[str, str | None]) -> None:
+    for name in ("title", "description"):
+        page.meta[name] = values[name]
+    page.meta["corpus_head"] = values["head"]
+    page.canonical_url = values["canonical_url"]
+    page.content = values["content"]
 
 
 def _navigation_key(nav: Navigation, page: Page, base_url: str) -> str:

@@ -49,6 +49,10 @@ AHEAD = 4
 caller's memory from when they are rendered until they are asked for; a caller slower than
 the workers (MkDocs, writing each page) would otherwise end up holding the whole site."""
 
+HELD = 2 * AHEAD
+"""Chunks per worker held at most, sent or rendered here, and not yet handed over whole:
+what bounds the rendered pages waiting in memory."""
+
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
 _specs: Sequence[PageSpec] = ()
@@ -87,10 +91,13 @@ class PageQueue:
         self._before: Future[None] | None = None
         self.workers = max(0, default_jobs() - 1) if workers is None else workers
         self._where: dict[str, tuple[int, int]] = {}
-        self._chunks: dict[int, Future[list[str]]] = {}
-        """Chunks sent to the workers and not yet handed over whole, by number."""
-        self._unsent: dict[int, tuple[int, int]] = {}
-        """Chunks not sent yet, in order: their bounds in the specs."""
+        self._specs: Sequence[PageSpec] = ()
+        self._bounds: dict[int, tuple[int, int]] = {}
+        """Each chunk's bounds in the specs, by number."""
+        self._chunks: dict[int, Future[list[str]] | list[str]] = {}
+        """Chunks sent to the workers (or rendered here) and not yet handed over whole."""
+        self._unsent: dict[int, None] = {}
+        """Chunks neither sent nor rendered here, in order."""
         self._left: dict[int, int] = {}
         self._pool: ProcessPoolExecutor | None = None
         if self.workers >= 1 and len(specs) >= min_pages and can_fork():
@@ -107,6 +114,7 @@ class PageQueue:
         global _renderer, _specs, _before
         # inherited by the workers at fork time
         _renderer, _specs, _before = self.renderer, specs, before
+        self._specs = specs
         # The parent's own core does MkDocs' part of each page (see the module's docstring).
         fork = multiprocessing.get_context("fork")
         self._pool = ProcessPoolExecutor(self.workers, mp_context=fork)
@@ -115,7 +123,8 @@ class PageQueue:
             for position, spec in enumerate(chunk):
                 self._where[spec.path] = (number, position)
             self._left[number] = len(chunk)
-            self._unsent[number] = (start, start + len(chunk))
+            self._bounds[number] = (start, start + len(chunk))
+            self._unsent[number] = None
         # The pool forks its workers at the first submit.
         with frozen_for_fork():
             if before is not None:
@@ -124,12 +133,35 @@ class PageQueue:
 
     def _send_ahead(self) -> None:
         """Keep :data:`AHEAD` chunks per worker rendered or being rendered."""
-        while self._unsent and len(self._chunks) < AHEAD * self.workers:
-            self._send(next(iter(self._unsent)))
+        while self._unsent and self._in_flight() < AHEAD * self.workers and \
+                len(self._chunks) < HELD * self.workers:
+            number = next(iter(self._unsent))
+            del self._unsent[number]
+            assert self._pool is not None
+            self._chunks[number] = self._pool.submit(_render_chunk, self._bounds[number])
 
-    def _send(self, number: int) -> None:
-        assert self._pool is not None
-        self._chunks[number] = self._pool.submit(_render_chunk, self._unsent.pop(number))
+    def _in_flight(self) -> int:
+        return sum(isinstance(chunk, Future) for chunk in self._chunks.values())
+
+    def _render_here(self, number: int) -> list[str]:
+        self._unsent.pop(number, None)
+        start, end = self._bounds[number]
+        pages = self._chunks[number] = [self.renderer.render(s) for s in self._specs[start:end]]
+        return pages
+
+    def _steal(self) -> bool:
+        """Render here a chunk no worker has started, rather than wait for the workers: the
+        last one sent (it is needed last), else the next one not sent, if not too many are
+        held already. Whether there was one."""
+        for number in sorted(self._chunks, reverse=True):
+            chunk = self._chunks[number]
+            if isinstance(chunk, Future) and chunk.cancel():
+                self._render_here(number)
+                return True
+        if self._unsent and len(self._chunks) < HELD * self.workers:
+            self._render_here(next(iter(self._unsent)))
+            return True
+        return False
 
     def html(self, spec: PageSpec) -> str:
         """The main-content HTML of ``spec`` (rendered here if no worker has it)."""
@@ -137,9 +169,18 @@ class PageQueue:
         if where is None:
             return self.renderer.render(spec)
         number, position = where
-        if number in self._unsent:  # asked for out of order
-            self._send(number)
-        html = self._chunks[number].result()[position]
+        chunk = self._chunks.get(number)
+        if chunk is None:  # asked for out of order
+            chunk = self._render_here(number)
+        # While the workers are behind, this process renders pages of its own (MkDocs has
+        # nothing else to do meanwhile).
+        while isinstance(chunk, Future) and not chunk.done():
+            if chunk.cancel():
+                chunk = self._render_here(number)
+            elif not self._steal():
+                break
+            self._send_ahead()
+        html = (chunk.result() if isinstance(chunk, Future) else chunk)[position]
         self._left[number] -= 1
         if not self._left[number]:  # every page of the chunk handed over: free it
             del self._chunks[number], self._left[number]

@@ -3,14 +3,19 @@
 Feed readers find a page's feeds through ``<link rel="alternate feed"
 type="application/atom+xml">`` (the "alternate" token; see the override for why not
 ``rel="alternate"`` alone); link previews read Open Graph tags. The
-MkDocs plugin stores :func:`head_meta` in ``page.meta["corpus_head"]`` and the
-theme override (``overrides/partials/corpus-head.html``) writes the tags. The
-canonical address and the description are written by the theme itself.
+MkDocs plugin writes the tags with :func:`head_tags` into ``page.meta["corpus_head"]``,
+which the theme override (``overrides/partials/corpus-head.html``) puts in the head
+as it is: one value per page, like the title, so that the theme's page can be
+rendered once for many pages (:mod:`build_tools.frames`). The canonical address and
+the description meta tag are written by the theme itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from . import urls
 from .model import Article, Entity
@@ -39,3 +44,29 @@ def head_meta(spec: PageSpec | None, site_name: str) -> dict[str, Any]:
         meta["og_type"] = "article"
         meta["published"] = article.published.iso
     return meta
+
+
+def head_tags(facts: Mapping[str, Any], *, href: Callable[[str], str], site_name: str,
+              title: object, description: str | None, canonical_url: str | None) -> Markup:
+    """The head tags of a page, from its :func:`head_meta` facts.
+
+    ``href`` makes a site path a link from the page; ``title`` is the page's title, as the
+    theme has it (markup: only its text is kept, as Jinja's ``striptags`` keeps it);
+    ``description`` and ``canonical_url`` as the theme writes them (unset: no tag). Every
+    value is escaped (contributors write titles and descriptions).
+    """
+    tags = [f'<link rel="alternate feed" type="application/atom+xml" '
+            f'title="{escape(feed["title"])}" href="{escape(href(feed["path"]))}">'
+            for feed in facts["feeds"]]
+    tags.append(f'<meta property="og:type" content="{escape(facts["og_type"])}">')
+    tags.append(f'<meta property="og:site_name" content="{escape(site_name)}">')
+    tags.append(f'<meta property="og:title" content="{escape(Markup(str(title)).striptags())}">')
+    if description:
+        tags.append(f'<meta property="og:description" content="{escape(description)}">')
+    if canonical_url:
+        tags.append(f'<meta property="og:url" content="{escape(canonical_url)}">')
+    if facts.get("published"):
+        tags.append(f'<meta property="article:published_time" '
+                    f'content="{escape(facts["published"])}">')
+    tags.append('<meta name="twitter:card" content="summary">')
+    return Markup("\n".join(tags))

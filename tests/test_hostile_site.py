@@ -117,3 +117,52 @@ def test_fulltext_document_holds_metadata_as_text(hostile_site: Path) -> None:
     assert NAME in aliases and ALIAS in aliases
     assert f"<script>alert('{MARK}-entity')</script>" in document.select(
         "[data-pagefind-body]")[1].get_text()
+
+
+COUNT_FRAMES_HOOK = '''\
+"""Test hook: write how many pages the corpus plugin filled in from theme frames."""
+from pathlib import Path
+
+
+def on_post_build(config, **kwargs):
+    frames = config.plugins["corpus"].frames
+    (Path(config.config_file_path).parent / "frames.txt").write_text(
+        f"{frames.filled} {len(frames.unframed)}")
+'''
+
+
+def test_framed_pages_are_the_pages_rendered_whole(tmp_path: Path) -> None:
+    """Article and entity pages are the theme's page rendered once per kind of page and
+    filled in (build_tools/frames.py); with ``frames: false`` every page is rendered whole
+    by the theme. Hostile titles, descriptions and names included: the same bytes."""
+    from conftest import BASE_CORPUS, write_files
+
+    article = HOSTILE["corpus/articles/2020/2020-05-05-report.md"]
+    more = {f"corpus/articles/2020/2020-05-0{day}-report.md":
+            article.replace(json.dumps(TITLE), json.dumps(f"{TITLE} {day}"))
+                   .replace('"2020-05-05"', f'"2020-05-0{day}"')
+            for day in (6, 7, 8)}  # pages of one frame, filled in
+    sites = {}
+    for frames in ("true", "false"):
+        root = tmp_path / frames
+        write_files(root, {**BASE_CORPUS, **HOSTILE, **more})
+        copy_project(root)
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "      corpus_dir: corpus\n" in text
+        (root / "count_frames.py").write_text(COUNT_FRAMES_HOOK, encoding="utf-8")
+        config.write_text(text.replace("      corpus_dir: corpus\n",
+                                       f"      corpus_dir: corpus\n      frames: {frames}\n")
+                          + "\nhooks:\n  - count_frames.py\n", encoding="utf-8")
+        result = run_build(root / "site", config, root)
+        assert result.returncode == 0, result.stderr
+        sites[frames] = {page.relative_to(root / "site"): page.read_bytes()
+                         for page in (root / "site").rglob("*.html")}
+        filled, unframed = map(int, (root / "frames.txt").read_text().split())
+        if frames == "true":
+            assert filled >= 3 and unframed == 0
+        else:
+            assert filled == 0
+    assert sites["true"].keys() == sites["false"].keys()
+    for path, page in sites["true"].items():
+        assert page == sites["false"][path], path

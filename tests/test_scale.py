@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import time
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,39 @@ def test_pages_rendered_by_workers_are_the_pages_rendered_here(tmp_path: Path) -
         queue.close()
     assert rendered == [site.renderer.render(spec) for spec in specs]
     assert len(set(rendered)) == len(site.pages)
+
+
+_RENDER_CHUNK = prerender._render_chunk
+
+
+def _slow_chunk(bounds: tuple[int, int]) -> list[str]:
+    time.sleep(0.3)
+    return _RENDER_CHUNK(bounds)
+
+
+def test_the_caller_renders_the_chunks_no_worker_has_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers slower than the caller: rather than wait, the caller renders chunks that no
+    worker has taken up; every page is the same, and each is rendered once."""
+    if not prerender.can_fork():
+        pytest.skip("worker processes are only forked on Linux")
+    generate_corpus(tmp_path / "corpus", articles=40, seed=5)
+    site = plan_site(check_corpus(tmp_path / "corpus", tmp_path).archive)
+    monkeypatch.setattr(prerender, "CHUNK", 5)
+    here: list[int] = []
+    render_here = prerender.PageQueue._render_here
+    monkeypatch.setattr(prerender.PageQueue, "_render_here",
+                        lambda queue, number: here.append(number) or render_here(queue, number))
+    monkeypatch.setattr(prerender, "_render_chunk", _slow_chunk)  # (the worker forks with it)
+    queue = prerender.PageQueue(site.renderer, site.pages, workers=1, min_pages=0)
+    try:
+        assert queue.parallel
+        rendered = [queue.html(spec) for spec in site.pages]
+    finally:
+        queue.close()
+    assert rendered == [site.renderer.render(spec) for spec in site.pages]
+    chunks = -(-len(site.pages) // 5)
+    assert 0 < len(here) < chunks and len(set(here)) == len(here)
 
 
 def test_a_worker_writes_the_fulltext_documents_the_core_writes(tmp_path: Path) -> None:

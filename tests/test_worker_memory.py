@@ -37,8 +37,10 @@ def test_workers_inherit_the_parent_objects_frozen_and_the_parent_does_not(
         answers = [queue.html(spec) for spec in site.pages]
     finally:
         queue.close()
+    # (The pages this process rendered itself while the workers were behind are pages.)
+    answers = [answer for answer in answers if answer.split()[0].isdigit()]
     workers = {answer.split()[0] for answer in answers}
-    assert str(os.getpid()) not in workers
+    assert workers and str(os.getpid()) not in workers
     # Everything the parent held when it forked (the archive among it) is out of the
     # workers' collections, so collecting never copies those pages of memory.
     assert all(int(answer.split()[1]) > 10_000 for answer in answers), answers[:3]
