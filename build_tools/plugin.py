@@ -13,11 +13,14 @@ Each event handler calls the plain functions of the core:
   worker processes: :mod:`build_tools.prerender`) just before MkDocs writes
   them, so that the site's HTML is never all in memory at once; a hand-written page
   at the same path (the home page) gets the generated part appended. Every
-  page gets ``page.meta["corpus_head"]`` (feed links, Open Graph facts), which
-  the theme override ``overrides/partials/corpus-head.html`` writes into the head.
+  page gets ``page.meta["corpus_head"]`` (feed links and Open Graph tags, written by
+  :func:`build_tools.sharing.head_tags`), which the theme override
+  ``overrides/partials/corpus-head.html`` puts into the head.
   Generated pages are kept out of Material's full-text header index. A page outside
-  the navigation gets the key its navigation depends on, and the theme override
-  renders that navigation once per key (``corpus_once``, set in ``on_env``).
+  the navigation gets the key its navigation depends on; the theme override
+  renders that navigation once per key (``corpus_once``, set in ``on_env``), and
+  the whole theme page is rendered once per key and filled in for each page
+  (``corpus_frame``, also set in ``on_env``; :mod:`build_tools.frames`).
 * ``on_post_build`` (after Material's search plugin wrote
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
@@ -68,6 +71,7 @@ from .analysis_cache import cache_disabled, default_cache_dir
 from .build_date import SOURCE_DATE_EPOCH, corpus_epoch
 from .check_memory import CheckMemory
 from .chrome import drop_empty_placeholders
+from .cores import release_free_memory
 from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
@@ -246,6 +250,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             self._remove_downloads()
             self.downloads = tempfile.TemporaryDirectory(prefix="corpus-data-")
             self.download_names = write_exports(archive, Path(self.downloads.name))
+            # The rows of the downloads are freed now, but the allocator would keep their
+            # memory for the rest of the build (the worker, forked before, never shared it).
+            release_free_memory()
         else:
             # A preview rebuild keeps the feeds and downloads of the first build (see
             # affected.py); they are listed all the same, for the links of hand-written pages.

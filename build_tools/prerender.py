@@ -33,7 +33,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from .cores import can_fork, default_jobs, frozen_for_fork
+from .cores import can_fork, default_jobs, frozen_for_fork, release_free_memory
 from .pages import PageSpec
 from .render import Renderer
 
@@ -53,6 +53,11 @@ HELD = 2 * AHEAD
 """Chunks per worker held at most, sent or rendered here, and not yet handed over whole:
 what bounds the rendered pages waiting in memory."""
 
+TRIM_EVERY = 10
+"""Chunks between two returns of free memory to the system, in each process
+(:func:`~build_tools.cores.release_free_memory`): the pages rendered, sent and written
+leave the allocator with free memory it would otherwise keep."""
+
 _renderer: Renderer | None = None
 """The renderer a worker inherits from its parent when it is forked."""
 _specs: Sequence[PageSpec] = ()
@@ -65,7 +70,10 @@ _before: Callable[[], object] | None = None
 
 def _render_chunk(bounds: tuple[int, int]) -> list[str]:
     assert _renderer is not None, "worker started without a renderer"
-    return [_renderer.render(spec) for spec in _specs[bounds[0]:bounds[1]]]
+    pages = [_renderer.render(spec) for spec in _specs[bounds[0]:bounds[1]]]
+    if bounds[0] // CHUNK % TRIM_EVERY == 0:
+        release_free_memory()
+    return pages
 
 
 def _run_before() -> None:
@@ -100,6 +108,8 @@ class PageQueue:
         """Chunks neither sent nor rendered here, in order."""
         self._left: dict[int, int] = {}
         self._pool: ProcessPoolExecutor | None = None
+        self._handed = 0
+        """Chunks handed over whole."""
         if self.workers >= 1 and len(specs) >= min_pages and can_fork():
             self._start(specs, before)
         elif before is not None:
@@ -185,6 +195,9 @@ class PageQueue:
         if not self._left[number]:  # every page of the chunk handed over: free it
             del self._chunks[number], self._left[number]
             self._send_ahead()
+            self._handed += 1
+            if self._handed % TRIM_EVERY == 0:
+                release_free_memory()
         if not self._where:
             # Every page handed over: the workers (each holding memory of its own) stop
             # now rather than idle through the rest of the build.
