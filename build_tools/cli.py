@@ -218,7 +218,7 @@ def build_site(config_file: Path, site_dir: Path) -> int:
 
     MkDocs writes the full-text documents (:mod:`fulltext_input`) into a folder of their
     own beside the site, first thing; Pagefind starts on them as soon as they are all
-    written, at the lowest priority, while MkDocs writes the pages (:mod:`fulltext`).
+    written, while MkDocs writes the pages (:mod:`fulltext`).
     The folder is removed once indexing is over, whether the build succeeded, failed or
     was stopped (or by the next build, should this one be killed outright)."""
     from . import publish
@@ -235,7 +235,7 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     with publish.exclusive_build(site) as lock:
         publish.recover(site)
         documents.mkdir()
-        indexer = Indexer(staging, documents, niced=True)
+        indexer = Indexer(staging, documents)
         try:
             with publish.stop_signals_raise():
                 try:

@@ -263,8 +263,7 @@ def test_failed_indexing_fails_the_build_and_keeps_the_site(
     site.mkdir()
     (site / "index.html").write_text("previous site")
     broken = [sys.executable, "-c", "import sys; print('broken index'); sys.exit(3)"]
-    monkeypatch.setattr(fulltext, "pagefind_command",
-                        lambda documents, bundle, **options: broken)
+    monkeypatch.setattr(fulltext, "pagefind_command", lambda documents, bundle: broken)
     assert build_site(built.project / "mkdocs.yml", site) != 0
     assert (site / "index.html").read_text() == "previous site"
     assert not (tmp_path / ".site.new").exists()
@@ -282,7 +281,7 @@ def test_indexing_starts_once_the_last_document_is_written(tmp_path: Path) -> No
         page.write_text(f'<html lang="en"><body><h1 data-pagefind-body>Story {number}</h1>'
                         "</body></html>", encoding="utf-8")
     site.mkdir()
-    indexer = fulltext.Indexer(site, documents, niced=True)
+    indexer = fulltext.Indexer(site, documents)
     indexer.start_when_ready()
     assert not indexer.started
     (documents / READY).touch()
@@ -296,7 +295,7 @@ def test_indexing_starts_once_the_last_document_is_written(tmp_path: Path) -> No
 
 def test_a_stopped_indexer_is_killed(tmp_path: Path) -> None:
     (tmp_path / READY).touch()
-    indexer = fulltext.Indexer(tmp_path / "site", tmp_path, niced=True)
+    indexer = fulltext.Indexer(tmp_path / "site", tmp_path)
     indexer.start()
     indexer.stop()
     assert indexer._process is not None and indexer._process.returncode is not None
