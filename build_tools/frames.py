@@ -105,8 +105,8 @@ class Frames:
     """The frames of one build, one per key (what else the theme's page depends on: the
     addresses of the navigation as seen from the page, see the plugin).
 
-    ``render_probed(key)`` renders the page whole with the probes as its values;
-    :meth:`page` is given a page's values and a function that renders it whole.
+    :meth:`page` is given a page's values, a function that renders the page whole with
+    the :func:`probes` as its values, and one that renders it whole as it is.
     """
 
     def __init__(self) -> None:
