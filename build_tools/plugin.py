@@ -317,12 +317,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             variables = context.get_all()
 
             def render_probed() -> str:
-                saved = {slot: values[slot] for slot in values}
                 _set_frame_values(page, probes())
                 try:
                     return whole.render(variables)
                 finally:
-                    _set_frame_values(page, saved)
+                    _set_frame_values(page, values)
 
             return frames.page(page.meta[NAV_KEY], values, render_probed,
                                lambda: whole.render(variables))
