@@ -83,7 +83,7 @@ from .pipeline import SiteContent, check_corpus, plan_site
 from .prerender import PageQueue
 from .quick_search import merge_index, quick_records
 from .render import CompiledTemplates
-from .sharing import head_meta, head_tags
+from .sharing import head_tags
 from .theme_files import unread_theme_files
 
 log = logging.getLogger("mkdocs.plugins.corpus")
@@ -359,8 +359,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         if page.file.src_uri in self.augmented:
             page.content = (page.content or "") + self._generated_html(page)
         page.meta["corpus_head"] = head_tags(
-            head_meta(spec, config.site_name),
-            href=lambda path: normalize_url(path, page=page), site_name=config.site_name,
+            spec, href=lambda path: normalize_url(path, page=page), site_name=config.site_name,
             title=config.site_name if page.is_homepage else page.title,
             description=page.meta.get("description") or config.site_description,
             canonical_url=page.canonical_url)

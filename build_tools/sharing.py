@@ -12,8 +12,7 @@ the description meta tag are written by the theme itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
@@ -33,40 +32,32 @@ def feed_links(spec: PageSpec | None, site_name: str) -> list[dict[str, str]]:
     return links
 
 
-def head_meta(spec: PageSpec | None, site_name: str) -> dict[str, Any]:
-    """The head facts of a page (``spec`` is ``None`` for hand-written pages).
-
-    Values are plain data; the template escapes them.
-    """
-    meta: dict[str, Any] = {"feeds": feed_links(spec, site_name), "og_type": "website"}
-    article = spec.context.get("article") if spec is not None else None
-    if isinstance(article, Article):
-        meta["og_type"] = "article"
-        meta["published"] = article.published.iso
-    return meta
-
-
-def head_tags(facts: Mapping[str, Any], *, href: Callable[[str], str], site_name: str,
+def head_tags(spec: PageSpec | None, *, href: Callable[[str], str], site_name: str,
               title: object, description: str | None, canonical_url: str | None) -> Markup:
-    """The head tags of a page, from its :func:`head_meta` facts.
+    """The head tags of a page (``spec`` is ``None`` for hand-written pages): its feeds,
+    and Open Graph facts (an article page is an ``article`` with its publication date).
 
     ``href`` makes a site path a link from the page; ``title`` is the page's title, as the
     theme has it (markup: only its text is kept, as Jinja's ``striptags`` keeps it);
     ``description`` and ``canonical_url`` as the theme writes them (unset: no tag). Every
     value is escaped (contributors write titles and descriptions).
     """
+    article = spec.context.get("article") if spec is not None else None
+    if not isinstance(article, Article):
+        article = None
     tags = [f'<link rel="alternate feed" type="application/atom+xml" '
             f'title="{escape(feed["title"])}" href="{escape(href(feed["path"]))}">'
-            for feed in facts["feeds"]]
-    tags.append(f'<meta property="og:type" content="{escape(facts["og_type"])}">')
+            for feed in feed_links(spec, site_name)]
+    kind = "website" if article is None else "article"
+    tags.append(f'<meta property="og:type" content="{kind}">')
     tags.append(f'<meta property="og:site_name" content="{escape(site_name)}">')
     tags.append(f'<meta property="og:title" content="{escape(Markup(str(title)).striptags())}">')
     if description:
         tags.append(f'<meta property="og:description" content="{escape(description)}">')
     if canonical_url:
         tags.append(f'<meta property="og:url" content="{escape(canonical_url)}">')
-    if facts.get("published"):
+    if article is not None:
         tags.append(f'<meta property="article:published_time" '
-                    f'content="{escape(facts["published"])}">')
+                    f'content="{escape(article.published.iso)}">')
     tags.append('<meta name="twitter:card" content="summary">')
     return Markup("\n".join(tags))
