@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, error
+from .folding import CharMap
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
@@ -227,11 +228,11 @@ def render_html(tokens: Sequence[Token], links: LinkPlan | None = None) -> str:
     return str(PARSER.renderer.render(_neutralise(tokens, links or {}), PARSER.options, env))
 
 
-_QUOTE_MARKS = str.maketrans({
+_QUOTE_MARKS_TABLE = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "ʼ": "'", "`": "'",
 })
-_SPACES = re.compile(r"\s+")
+_QUOTE_MARKS = CharMap(_QUOTE_MARKS_TABLE)
 
 
 def normalise_for_quotes(text: str) -> str:
@@ -240,7 +241,9 @@ def normalise_for_quotes(text: str) -> str:
     Quotes are verified against bodies in this form, so curly versus straight
     quotes and re-wrapped lines do not matter.
     """
-    return _SPACES.sub(" ", text.translate(_QUOTE_MARKS)).strip()
+    # (str.split splits at the characters that ``\s`` matches; in C, without a match object
+    # for every single space)
+    return " ".join(_QUOTE_MARKS(text).split())
 
 
 EDGE_PUNCTUATION = "\"' .,;:!?…"

@@ -5,8 +5,8 @@ apostrophe and ayn variants or their absence, hyphen versus space, and
 repeated whitespace: ``Hashd al-Sha’abi`` and ``hashd al shaabi`` fold alike.
 
 Names and bodies are folded by the same character table, so they always
-agree. The table is applied with :meth:`str.translate` (in C), and bodies keep
-a map back to the printed text, which stays as written.
+agree. The table is applied by :class:`CharMap` (in C), and bodies keep a map
+back to the printed text, which stays as written.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Mapping
 
 _DROP = "\x01"
 APOSTROPHES = "'’‘ʿʼʾ`´"
@@ -42,22 +43,65 @@ def _build_table() -> dict[int, str]:
     return table
 
 
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+class CharMap:
+    """A table that replaces single characters by single characters, applied to a text as
+    :meth:`str.translate` would, and with the same result, in a fraction of the time.
+
+    Why not :meth:`str.translate`: with a dict table it takes its fast path only while the
+    text is pure ASCII, so a body with a single curly quote has every one of its
+    characters looked up in the dict (~0.4 ms for a 5 KB body, ten times this). Here each
+    character that the table changes and the text holds is replaced by one
+    :meth:`str.replace`, in C.
+    """
+
+    def __init__(self, table: Mapping[int, str]) -> None:
+        changes = {chr(code): new for code, new in table.items() if chr(code) != new}
+        for old, new in changes.items():
+            # ASCII characters are replaced first, then the others: a replacement must not
+            # be replaced again by a later step (str.translate never maps twice). So an
+            # ASCII character's replacement is not in the table, and another character's
+            # is not in the table unless it is ASCII (U+1FEF, Greek varia, becomes "`").
+            if len(new) != 1 or (new in changes and (old.isascii() or not new.isascii())):
+                raise ValueError(f"{old!r} -> {new!r}: a replacement must be one character, "
+                                 "not replaced again")
+        self._changes = changes
+        self._ascii = tuple((old, new) for old, new in changes.items() if old.isascii())
+
+    def __call__(self, text: str) -> str:
+        """``text`` with the table applied (what ``text.translate(table)`` returns)."""
+        for old, new in self._ascii:
+            if old in text:
+                text = text.replace(old, new)
+        if not text.isascii():
+            changes = self._changes
+            for old in set(_NON_ASCII.findall(text)):
+                new = changes.get(old)
+                if new is not None:
+                    text = text.replace(old, new)
+        return text
+
+
 _TABLE = _build_table()
-_SPACES = re.compile(" +")
+_TRANSLATE = CharMap(_TABLE)
 _REMOVABLE = re.compile(f"{_DROP}+| {{2,}}")
 
 
 def _fold_chars(text: str) -> str:
     """Character-for-character folding (same length as ``text``)."""
-    folded = text.translate(_TABLE).lower()
+    translated = _TRANSLATE(text)
+    folded = translated.lower()
     if len(folded) != len(text):  # a character whose lower case is longer (İ): keep it
-        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_TABLE))
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in translated)
     return folded
 
 
 def fold(name: str) -> str:
     """The matching form of a name (see the module docstring)."""
-    return _SPACES.sub(" ", _fold_chars(name).replace(_DROP, "")).strip()
+    # (the table made every kind of white space a space; str.split collapses the runs)
+    return " ".join(_fold_chars(name).replace(_DROP, "").split())
 
 
 class FoldedText:

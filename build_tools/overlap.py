@@ -57,13 +57,16 @@ class _Vocabulary:
         return self.encode_words(_WORD.findall(fold(text)))
 
     def encode_words(self, words: Iterable[str]) -> list[int]:
+        words = list(words)
         ids = self.ids
-        encoded = []
-        for word in words:
-            word_id = ids.get(word)
-            if word_id is None:
-                word_id = ids[word] = zlib.crc32(word.encode())
-            encoded.append(word_id)
+        encoded = list(map(ids.get, words))  # (in C: most words are known)
+        if None in encoded:
+            for index, word_id in enumerate(encoded):
+                if word_id is None:
+                    word = words[index]
+                    if word not in ids:
+                        ids[word] = zlib.crc32(word.encode())
+                    encoded[index] = ids[word]
         return encoded
 
 
