@@ -52,4 +52,4 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 clean:  ## remove the built site and caches (keeps the virtual environment)
-	rm -rf site .site.new .site.old .site.fulltext .site.lock .pytest_cache .hypothesis .cache
+	rm -rf site .site.new .site.old .site.fulltext .site.trash-* .site.lock .pytest_cache .hypothesis .cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -219,8 +218,9 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     MkDocs writes the full-text documents (:mod:`fulltext_input`) into a folder of their
     own beside the site, first thing; Pagefind starts on them as soon as they are all
     written, while MkDocs writes the pages (:mod:`fulltext`).
-    The folder is removed once indexing is over, whether the build succeeded, failed or
-    was stopped (or by the next build, should this one be killed outright)."""
+    The folder is discarded once indexing is over, whether the build succeeded, failed or
+    was stopped (or by the next build, should this one be killed outright); discarded
+    folders and the previous site are deleted in the background (:func:`publish.discard`)."""
     from . import publish
     from .build_date import build_environment
 
@@ -249,14 +249,14 @@ def build_site(config_file: Path, site_dir: Path) -> int:
                             code = 1
                 finally:
                     indexer.stop()
-                    shutil.rmtree(documents, ignore_errors=True)
+                    publish.discard(documents, site)
         except (publish.Interrupted, KeyboardInterrupt) as stop:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(documents, ignore_errors=True)  # (in case the stop cut that short)
+            publish.discard(staging, site)
+            publish.discard(documents, site)  # (in case the stop cut that short)
             print(f"build interrupted; {site_dir} was left as it was", file=sys.stderr)
             return 128 + (stop.signum if isinstance(stop, publish.Interrupted) else 2)
         if code != 0:
-            shutil.rmtree(staging, ignore_errors=True)
+            publish.discard(staging, site)
             print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
             return code
         publish.swap_in(staging, site)

@@ -4,11 +4,14 @@ A build writes into a staging folder beside the site (``.site.new`` for ``site``
 the full-text documents Pagefind reads into another (``.site.fulltext``, removed once
 the site is indexed); only a complete build is swapped in, with one atomic
 ``renameat2(RENAME_EXCHANGE)`` where Linux offers it (readers never see a missing or
-half-replaced ``site/``), else with two renames. Whatever an interrupted build leaves
-behind — a staging folder, a documents folder, a retired site — the next build clears
-or restores before it starts. One build at a time: a lock file beside the site is held
-by the build and by the MkDocs process it runs, so even a build whose parent was killed
-outright is waited for.
+half-replaced ``site/``), else with two renames. Folders a build is done with (the
+documents, the previous site) are renamed aside and deleted by a detached process
+(:func:`discard`): deleting 10,000 pages took 6 to 13 s, which the build no longer waits
+for. Whatever an interrupted build leaves behind — a staging folder, a documents folder,
+a retired site, folders still being deleted — the next build clears or restores before
+it starts. One build at a time: a lock file beside the site is held by the build and by
+the MkDocs process it runs, so even a build whose parent was killed outright is waited
+for.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import itertools
 import os
 import shutil
 import signal
@@ -49,6 +53,47 @@ def fulltext_input_dir(site: Path) -> Path:
     """Where a build writes the full-text documents (:mod:`build_tools.fulltext_input`):
     ``.site.fulltext`` beside ``site``, never inside a site that could be published."""
     return site.parent / f".{site.name}.fulltext"
+
+
+def discarded_dirs(site: Path) -> list[Path]:
+    """Folders :func:`discard` put aside beside ``site`` that are not deleted yet."""
+    return sorted(site.parent.glob(f".{site.name}.trash-*"))
+
+
+_discarded = itertools.count()
+
+_REMOVER = ("import os, shutil, sys\n"
+            "if hasattr(os, 'nice'):\n"
+            "    os.nice(10)\n"
+            "shutil.rmtree(sys.argv[1], ignore_errors=True)\n")
+"""The detached process that deletes a discarded folder, at a lower priority than builds."""
+
+
+def discard(folder: Path, site: Path) -> None:
+    """Delete ``folder`` without waiting for it: it is renamed at once to
+    ``.site.trash-…`` beside ``site`` (on the same file system, so the rename is instant),
+    then deleted by a detached process, which outlives this one. Should that process be
+    stopped, the next build's :func:`recover` deletes what is left."""
+    if not folder.exists():
+        return
+    trash = site.parent / f".{site.name}.trash-{os.getpid()}-{next(_discarded)}"
+    try:
+        folder.rename(trash)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _remove_detached(trash)
+
+
+def _remove_detached(folder: Path) -> None:
+    try:
+        # A new session: neither Ctrl-C in the terminal nor the end of this process stops
+        # it; it inherits no descriptor (the build lock stays this build's).
+        subprocess.Popen([sys.executable, "-c", _REMOVER, str(folder)],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def lock_file(site: Path) -> Path:
@@ -90,13 +135,15 @@ def exclusive_build(site: Path) -> Iterator[int | None]:
 def recover(site: Path) -> None:
     """Clear what an interrupted build left: a staging folder, a documents folder, a retired
     site (put back first if the site itself is missing: a swap was stopped between its two
-    renames)."""
+    renames), all discarded (see :func:`discard`); and folders discarded before whose
+    deletion was stopped (or is still under way: deleting twice is harmless)."""
     retired = retired_dir(site)
     if retired.is_dir() and not site.exists():
         retired.rename(site)
-    shutil.rmtree(staging_dir(site), ignore_errors=True)
-    shutil.rmtree(fulltext_input_dir(site), ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+    for leftover in discarded_dirs(site):
+        _remove_detached(leftover)
+    for folder in (staging_dir(site), fulltext_input_dir(site), retired):
+        discard(folder, site)
 
 
 @contextlib.contextmanager
@@ -139,7 +186,8 @@ def run_builder(command: Sequence[str], env: Mapping[str, str], lock: int | None
 
 
 def swap_in(staging: Path, site: Path) -> None:
-    """Replace ``site`` by ``staging`` (a complete build), then delete the previous site.
+    """Replace ``site`` by ``staging`` (a complete build), then discard the previous site
+    (see :func:`discard`).
 
     Stop signals are held back during the swap; they take effect once it is done.
     """
@@ -150,12 +198,12 @@ def swap_in(staging: Path, site: Path) -> None:
         if not site.exists():
             staging.rename(site)
         elif _exchange(staging, site):
-            shutil.rmtree(staging)  # it now holds the previous site
+            discard(staging, site)  # it now holds the previous site
         else:
             retired = retired_dir(site)
             site.rename(retired)
             staging.rename(site)
-            shutil.rmtree(retired)
+            discard(retired, site)
     finally:
         if blockable:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)

@@ -123,6 +123,7 @@ def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Pa
     assert snapshot(site) == before  # restored, even though this build failed
     assert not (root / ".site.new").exists() and not (root / ".site.old").exists()
     assert not (root / ".site.fulltext").exists()
+    wait_until_deleted(site)
 
 
 def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: Path,
@@ -136,8 +137,46 @@ def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: 
         write_files(tmp_path, {"site/old.html": "old", ".site.new/new.html": "new"})
         publish.swap_in(tmp_path / ".site.new", site)
         assert sorted(p.name for p in site.iterdir()) == ["new.html"]
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        assert sorted(p.name for p in tmp_path.iterdir()
+                      if not p.name.startswith(".site.trash-")) == ["site"]
+        wait_until_deleted(site)
         (site / "new.html").rename(site / "old.html")
+
+
+def wait_until_deleted(site: Path) -> None:
+    """Wait (with a generous bound) for the background deletion of the folders discarded
+    beside ``site``."""
+    from build_tools import publish
+
+    deadline = time.monotonic() + 120
+    while publish.discarded_dirs(site):
+        assert time.monotonic() < deadline, f"still there: {publish.discarded_dirs(site)}"
+        time.sleep(0.05)
+
+
+def test_a_discarded_folder_is_gone_at_once_and_deleted_in_the_background(
+        tmp_path: Path) -> None:
+    from build_tools import publish
+
+    site = tmp_path / "site"
+    write_files(tmp_path, {f"documents/{n}/index.html": "x" for n in range(50)})
+    publish.discard(tmp_path / "documents", site)
+    assert not (tmp_path / "documents").exists()
+    wait_until_deleted(site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    publish.discard(tmp_path / "missing", site)  # nothing to do
+
+
+def test_the_next_build_deletes_what_an_interrupted_deletion_left(tmp_path: Path) -> None:
+    from build_tools import publish
+
+    site = tmp_path / "site"
+    write_files(tmp_path, {"site/index.html": "kept", ".site.trash-1-0/a/b.html": "stale",
+                           ".site.trash-2-5/c.html": "stale"})
+    publish.recover(site)
+    wait_until_deleted(site)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == \
+        ["site", "site/index.html"]
 
 
 def test_a_forked_worker_dies_on_sigterm_as_by_default() -> None:
