@@ -91,9 +91,12 @@ _REMOVABLE = re.compile(f"{_DROP}+| {{2,}}")
 
 def _fold_chars(text: str) -> str:
     """Character-for-character folding (same length as ``text``)."""
-    translated = _TRANSLATE(text)
+    return _lower(_TRANSLATE(text))
+
+
+def _lower(translated: str) -> str:
     folded = translated.lower()
-    if len(folded) != len(text):  # a character whose lower case is longer (İ): keep it
+    if len(folded) != len(translated):  # a character whose lower case is longer (İ): keep it
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in translated)
     return folded
 
@@ -105,29 +108,39 @@ def fold(name: str) -> str:
 
 
 class FoldedText:
-    """A body's text folded for matching, with the way back to printed offsets."""
+    """A body's text folded for matching, with the way back to printed offsets.
 
-    def __init__(self, text: str) -> None:
-        chars = _fold_chars(text)
+    :attr:`text` is the folded text; :attr:`cased` (when asked for) the same text with
+    the case as printed, every other difference folded, at the same offsets (capitalised
+    acronyms are looked for there)."""
+
+    def __init__(self, text: str, cased: bool = False) -> None:
+        translated = _TRANSLATE(text)
+        chars = _lower(translated)
         self._folded_starts = [0]
         self._original_starts = [0]
-        if _DROP not in chars and "  " not in chars:
+        self.same_offsets = _DROP not in chars and "  " not in chars
+        """Every folded character is at its printed offset (:meth:`original` is the identity)."""
+        self.cased = translated if cased else ""
+        if self.same_offsets:
             self.text = chars
             return
-        pieces: list[str] = []
+        pieces: list[tuple[int, int]] = []  # (start, end) in the original, of what is kept
         position = 0  # in the original
         length = 0  # of the folded text so far
         for match in _REMOVABLE.finditer(chars):
-            pieces.append(chars[position:match.start()])
+            pieces.append((position, match.start()))
             length += match.start() - position
             if match.group()[0] == " ":
-                pieces.append(" ")
+                pieces.append((match.start(), match.start() + 1))
                 length += 1
             position = match.end()
             self._folded_starts.append(length)
             self._original_starts.append(position)
-        pieces.append(chars[position:])
-        self.text = "".join(pieces)
+        pieces.append((position, len(chars)))
+        self.text = "".join(chars[start:end] for start, end in pieces)
+        if cased:
+            self.cased = "".join(translated[start:end] for start, end in pieces)
 
     def original(self, index: int) -> int:
         """The offset in the printed text of the folded character at ``index``."""

@@ -70,29 +70,46 @@ class MentionMatcher:
     def __init__(self, aliases: AliasIndex, spellings: dict[str, list[str]]) -> None:
         """``spellings``: folded name -> the names as registered (to tell acronyms)."""
         self.automaton = ahocorasick.Automaton()
+        self.acronyms = ahocorasick.Automaton()
+        """Acronyms, in capitals, matched in the text folded but for case: a short acronym
+        (``UN``, ``IS``) matched without case occurs inside one word in ten, each match a
+        step in Python to refuse."""
         for key, refs in aliases.names().items():
             acronym = all(is_acronym(s) for s in spellings.get(key, [key]))
-            self.automaton.add_word(key, (len(key), _Key(tuple(refs), acronym)))
-        self.empty = len(self.automaton) == 0
-        if not self.empty:
-            self.automaton.make_automaton()
+            value = (len(key), _Key(tuple(refs), acronym))
+            if acronym and len(key.upper()) == len(key):
+                self.acronyms.add_word(key.upper(), value)
+            else:
+                self.automaton.add_word(key, value)
+        for automaton in (self.automaton, self.acronyms):
+            if len(automaton):
+                automaton.make_automaton()
+        self.empty = not len(self.automaton) and not len(self.acronyms)
 
     def scan(self, text: str) -> list[tuple[int, int, _Key]]:
         """Whole-word, longest, leftmost, non-overlapping matches: (start, end, key) in ``text``."""
         if self.empty:
             return []
-        folded = FoldedText(text)
+        folded = FoldedText(text, cased=len(self.acronyms) > 0)
         found = []
-        for end, (length, key) in self.automaton.iter(folded.text):
-            start = end - length + 1
-            o_start, o_end = folded.original(start), folded.original(end) + 1
-            if o_start > 0 and (text[o_start - 1].isalnum()):
+        same_offsets = folded.same_offsets
+        size = len(text)
+        for automaton, haystack in ((self.automaton, folded.text),
+                                    (self.acronyms, folded.cased)):
+            if not len(automaton):
                 continue
-            if o_end < len(text) and text[o_end].isalnum():
-                continue
-            if key.acronym and not text[o_start:o_end].replace(".", "").isupper():
-                continue
-            found.append((o_start, o_end, key))
+            for end, (length, key) in automaton.iter(haystack):
+                if same_offsets:
+                    o_start, o_end = end - length + 1, end + 1
+                else:
+                    o_start, o_end = folded.original(end - length + 1), folded.original(end) + 1
+                if o_start > 0 and text[o_start - 1].isalnum():
+                    continue
+                if o_end < size and text[o_end].isalnum():
+                    continue
+                if key.acronym and not text[o_start:o_end].replace(".", "").isupper():
+                    continue
+                found.append((o_start, o_end, key))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         chosen, reach = [], -1
         for match in found:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
 from build_tools.pages import PageSpec
 from build_tools.pipeline import check_corpus, plan_site
@@ -186,3 +188,65 @@ def test_same_quote_in_two_articles_links_both_ways(make_corpus) -> None:
     a, b = (result.archive.corpus.articles[i].quotes[0] for i in
             ("2020-05-05-report", "2020-05-06-copy"))
     assert copies[a.anchor] == [b] and copies[b.anchor] == [a]
+
+
+class _Names:
+    """The part of an AliasIndex a MentionMatcher reads."""
+
+    def __init__(self, spellings: dict[str, list[str]]) -> None:
+        self.spellings = spellings
+
+    def names(self) -> dict[str, list[EntityRef]]:
+        return {key: [EntityRef("organization", f"e{n}")]
+                for n, key in enumerate(self.spellings)}
+
+
+_SPELLINGS = ["UN", "IS", "PMU", "T.H.", "Hashd al-Sha'abi", "Thomas", "Ibrāhīm", "US",
+              "us-led", "Daesh", "ISIL", "the Hashd"]
+_WORDS = ["UN", "un", "Un", "under", "IS", "is", "this", "PMU", "pmu", "T.H.", "t.h.", "Thomas",
+          "O’Thomas", "d'Thomas", "Hashd", "al-Sha’abi", "al Shaabi", "AL-SHA'ABI", "Ibrahim",
+          "IBRĀHĪM", "US-led", "U.S.", "us", "Daesh", "DAESH", "ISIL's", "İstanbul", "the",
+          "—", "-", "'", "’", "  ", ",", ".", "\u0301", "x", "ISUN", "unis"]
+
+
+def _brute_force_scan(spellings: dict[str, list[str]], text: str) -> set[tuple[int, int]]:
+    """Every whole-word match (before choosing among overlaps) found by trying every name at
+    every offset: the rules of MentionMatcher.scan without its automata."""
+    from build_tools.folding import FoldedText
+    from build_tools.mentions import is_acronym
+
+    folded = FoldedText(text)
+    found = set()
+    for key, printed in spellings.items():
+        acronym = all(is_acronym(s) for s in printed)
+        start = folded.text.find(key)
+        while start >= 0:
+            o_start = folded.original(start)
+            o_end = folded.original(start + len(key) - 1) + 1
+            if not (o_start > 0 and text[o_start - 1].isalnum()) and \
+                    not (o_end < len(text) and text[o_end].isalnum()) and \
+                    not (acronym and not text[o_start:o_end].replace(".", "").isupper()):
+                found.add((o_start, o_end))
+            start = folded.text.find(key, start + 1)
+    return found
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=25),
+       st.lists(st.sampled_from([" ", "", "\n", "-"]), min_size=25, max_size=25))
+def test_the_matcher_finds_what_trying_every_name_everywhere_finds(
+        words: list[str], gaps: list[str]) -> None:
+    from build_tools.folding import fold
+    from build_tools.mentions import MentionMatcher
+
+    spellings: dict[str, list[str]] = {}
+    for name in _SPELLINGS:
+        spellings.setdefault(fold(name), []).append(name)
+    matcher = MentionMatcher(_Names(spellings), spellings)
+    text = "".join(word + gap for word, gap in zip(words, gaps))
+    everything = _brute_force_scan(spellings, text)
+    leftmost_longest, reach = [], -1
+    for start, end in sorted(everything, key=lambda match: (match[0], match[0] - match[1])):
+        if start >= reach:
+            leftmost_longest.append((start, end))
+            reach = end
+    assert [(start, end) for start, end, _key in matcher.scan(text)] == leftmost_longest
