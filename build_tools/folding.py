@@ -77,10 +77,10 @@ class CharMap:
                 text = text.replace(old, new)
         if not text.isascii():
             changes = self._changes
-            for old in set(_NON_ASCII.findall(text)):
-                new = changes.get(old)
-                if new is not None:
-                    text = text.replace(old, new)
+            for char in set(_NON_ASCII.findall(text)):
+                replacement = changes.get(char)
+                if replacement is not None:
+                    text = text.replace(char, replacement)
         return text
 
 

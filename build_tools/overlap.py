@@ -59,15 +59,13 @@ class _Vocabulary:
     def encode_words(self, words: Iterable[str]) -> list[int]:
         words = list(words)
         ids = self.ids
-        encoded = list(map(ids.get, words))  # (in C: most words are known)
-        if None in encoded:
-            for index, word_id in enumerate(encoded):
-                if word_id is None:
-                    word = words[index]
-                    if word not in ids:
-                        ids[word] = zlib.crc32(word.encode())
-                    encoded[index] = ids[word]
-        return encoded
+        found = list(map(ids.get, words))  # (in C: most words are known)
+        if None in found:
+            for word in words:
+                if word not in ids:
+                    ids[word] = zlib.crc32(word.encode())
+            return [ids[word] for word in words]
+        return found  # type: ignore[return-value]  # (no None in it)
 
 
 def _shingles(words: Sequence[int], size: int) -> set[int]:

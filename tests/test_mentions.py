@@ -242,7 +242,7 @@ def test_the_matcher_finds_what_trying_every_name_everywhere_finds(
     for name in _SPELLINGS:
         spellings.setdefault(fold(name), []).append(name)
     matcher = MentionMatcher(_Names(spellings), spellings)
-    text = "".join(word + gap for word, gap in zip(words, gaps))
+    text = "".join(word + gap for word, gap in zip(words, gaps[:len(words)], strict=True))
     everything = _brute_force_scan(spellings, text)
     leftmost_longest, reach = [], -1
     for start, end in sorted(everything, key=lambda match: (match[0], match[0] - match[1])):
