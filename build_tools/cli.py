@@ -229,7 +229,7 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     documents = publish.fulltext_input_dir(site)
     env = build_environment(config_file.resolve().parent, os.environ)
     env[INPUT_ENV] = str(documents)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+    command = [sys.executable, "-m", "build_tools.mkdocs_process", "build", "--strict", "--clean",
                "--config-file", str(config_file), "--site-dir", str(staging)]
     started = time.perf_counter()
     with publish.exclusive_build(site) as lock:
