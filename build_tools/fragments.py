@@ -8,23 +8,29 @@ output is the same bytes the macros made. What does not depend on the page (an e
 escaped name, a date's ``<time>`` element) is made once per renderer; links are relative
 to the page, so they are made per page (:class:`PageFragments`).
 
-The templates call them by name (``entity_link(e)``, ``date(d)``); the structure of each
-page, and the larger shared blocks (``article_table``, ``quote_block``), stay in
+The templates call them by name (``entity_link(e)``, ``date(d)``, ``article_table(rows)``);
+the structure of each page, and the other shared blocks (``quote_block``), stay in
 ``templates/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import urls
 from .model import Article, Entity, PartialDate
-from .resolve import Archive
+from .resolve import ROLE_LABELS, Archive
 
 UNKNOWN_ENTITY = Markup('<span class="corpus-unknown">unknown</span>')
 """What a link to an entity the corpus does not hold shows (an outlet written ``unknown``)."""
+
+
+def roles_text(roles: Collection[str]) -> str:
+    """``named, quoted``: how an entity is involved in an article, in words."""
+    return ", ".join(sorted(ROLE_LABELS[role] for role in roles))
 
 
 class Fragments:
@@ -108,8 +114,37 @@ class PageFragments:
         entity = self._shared.lookup(entity_id, types)
         return self.entity_link(entity) if entity else UNKNOWN_ENTITY
 
+    def article_table(self, articles: Sequence[Any], roles: bool = False, outlet: bool = True,
+                      indexed: bool = False) -> Markup:
+        """A table of articles, a row each: date, linked headline, outlet, and (``roles``:
+        ``articles`` are then (article, roles) pairs) how the page's entity is involved.
+
+        ``outlet=False`` on an outlet's own page, where the column would name the outlet on
+        every row. The outlet is named, not linked (as in the related articles): the same
+        few dozen outlet addresses on every row were a fifth of each long list, and each
+        article's page and the outlets index link them. One line a row: the whitespace
+        between cells, which a table never shows, was 10 bytes of every row too.
+        ``indexed=True`` on a hand-written page, whose text Material's header search
+        indexes: a line break between cells keeps their words apart in its index."""
+        between = "\n" if indexed else ""
+        rows = []
+        for item in articles:
+            article: Article = item[0] if roles else item
+            row = (f"    <tr><td>{self.table_date(article.published)}</td>{between}"
+                   f"<td>{self.article_link(article)}</td>{between}")
+            if outlet:
+                named = self._shared.lookup(article.outlet, ("organization",))
+                row += f"<td>{escape(named.name) if named else UNKNOWN_ENTITY}</td>"
+            if roles:
+                row += f"<td>{escape(roles_text(item[1]))}</td>"
+            rows.append(row + "</tr>\n")
+        heads = "<th>Date</th><th>Article</th>" + ("<th>Outlet</th>" if outlet else "") + \
+            ("<th>Involvement</th>" if roles else "")
+        return Markup(f'<div class="corpus-articles"><table>\n  <thead><tr>{heads}</tr></thead>'
+                      f'\n  <tbody>\n{"".join(rows)}  </tbody>\n</table></div>\n')
+
     def names(self) -> dict[str, object]:
         """The fragments by the names the templates call them."""
         return {"url": self.url, "date": self.date, "table_date": self.table_date,
-                "entity_link": self.entity_link,
-                "article_link": self.article_link, "id_link": self.id_link}
+                "entity_link": self.entity_link, "article_link": self.article_link,
+                "id_link": self.id_link, "article_table": self.article_table}

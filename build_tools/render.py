@@ -26,7 +26,7 @@ from .model import Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
 from .relations import Relations
-from .resolve import ROLE_LABELS, Archive
+from .resolve import Archive
 
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "ckb", "dv", "sd", "ug"})
 
@@ -99,7 +99,6 @@ class Renderer:
             markdown=markdown_html,
             article_body=self.article_body,
             direction=text_direction,
-            roles_text=lambda roles: ", ".join(sorted(ROLE_LABELS[r] for r in roles)),
             section_titles=SECTION_TITLES,
             tag_path=urls.tag_path,
             archive_path=urls.archive_path,

@@ -11,7 +11,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, pass_context
 from test_properties import HOSTILE
 
 from build_tools import urls
-from build_tools.fragments import Fragments, PageFragments
+from build_tools.fragments import Fragments, PageFragments, roles_text
 from build_tools.listings import Listings
 from build_tools.model import PartialDate
 from build_tools.pages import build_pages
@@ -40,6 +40,28 @@ FORMER_MACROS = """\
 <a href="{{ url(article_path(article)) }}">{{ article.title }}</a>
 {%- endmacro %}
 """
+# The table of articles as templates/_macros.html had it (the link and date fragments were
+# already Python then).
+FORMER_ARTICLE_TABLE = """\
+{% macro article_table(articles, roles=None, outlet=True, indexed=False) %}
+<div class="corpus-articles"><table>
+  <thead><tr><th>Date</th><th>Article</th>{% if outlet %}<th>Outlet</th>{% endif %}\
+{% if roles %}<th>Involvement</th>{% endif %}</tr></thead>
+  <tbody>
+  {% for item in articles %}
+    {% set article = item[0] if roles else item %}
+    <tr><td>{{ table_date(article.published) }}</td>{% if indexed %}{{ "\\n" }}{% endif %}\
+<td>{{ article_link(article) }}</td>
+    {%- if indexed %}{{ "\\n" }}{% endif %}
+    {%- if outlet %}{% set article_outlet = lookup(article.outlet, "organization") %}<td>\
+{% if article_outlet %}{{ article_outlet.name }}{% else %}\
+<span class="corpus-unknown">unknown</span>{% endif %}</td>{% endif %}
+    {%- if roles %}<td>{{ roles_text(item[1]) }}</td>{% endif %}</tr>
+  {% endfor %}
+  </tbody>
+</table></div>
+{% endmacro %}
+{{ article_table(items, roles=roles, outlet=outlet, indexed=indexed) }}"""
 CALLS = """\
 {% import "_former.html" as m with context %}
 {%- if new -%}
@@ -102,6 +124,46 @@ def test_fragments_are_the_former_macros_byte_for_byte(archive: Archive) -> None
             compared += 1
     assert compared > 50
     assert "<b>" not in made and "&lt;b&gt;" in made
+
+
+def test_the_article_table_is_the_former_macro_byte_for_byte(archive: Archive) -> None:
+    env = _environment(archive)
+    env.globals["roles_text"] = roles_text
+    template = env.from_string(FORMER_ARTICLE_TABLE)
+    articles = archive.articles
+    outlets = {a.outlet for a in articles}
+    # Hostile headlines, and hostile outlet names (the outlets' records renamed).
+    hostile = [dataclasses.replace(a, title=HOSTILE[n % len(HOSTILE)] + " & <b>")
+               for n, a in enumerate(articles)]
+    renamed = {kind: {i: dataclasses.replace(e, name=HOSTILE[n % len(HOSTILE)])
+                      if i in outlets else e for n, (i, e) in enumerate(entities.items())}
+               for kind, entities in archive.corpus.entities.items()}
+    hostile_archive = dataclasses.replace(
+        archive, corpus=dataclasses.replace(archive.corpus, entities=renamed))
+    compared = 0
+    for source in (archive, hostile_archive):
+        env.globals["lookup"] = lambda entity_id, *types, source=source: (
+            source.entity(source.ref(entity_id, types)) if source.ref(entity_id, types)
+            else None)
+        for rows in (articles[:7], hostile[:9], [], [dataclasses.replace(articles[0],
+                                                                          outlet="unknown")]):
+            pairs = [(a, frozenset(["named", "quoted"][:1 + n % 2])) for n, a in enumerate(rows)]
+            for roles in (False, True):
+                for outlet in (True, False):
+                    for indexed in (False, True):
+                        fragments = PageFragments(Fragments(source), "people/x/")
+                        items = pairs if roles else rows
+                        former = template.render(
+                            page_path="people/x/", items=items, roles=roles or None,
+                            outlet=outlet, indexed=indexed, **fragments.names())
+                        made = fragments.article_table(items, roles=roles, outlet=outlet,
+                                                       indexed=indexed)
+                        assert made == former, (roles, outlet, indexed)
+                        compared += 1
+    assert compared == 64
+    made = PageFragments(Fragments(hostile_archive), "people/x/").article_table(hostile)
+    assert "<b>" not in made and "&lt;b&gt;" in made
+    assert "<script>" not in made and "&lt;script&gt;" in made
 
 
 def test_listings_are_the_former_template_filters(archive: Archive) -> None:
