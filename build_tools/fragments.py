@@ -8,9 +8,9 @@ output is the same bytes the macros made. What does not depend on the page (an e
 escaped name, a date's ``<time>`` element) is made once per renderer; links are relative
 to the page, so they are made per page (:class:`PageFragments`).
 
-The templates call them by name (``entity_link(e)``, ``date(d)``, ``article_table(rows)``);
-the structure of each page, and the other shared blocks (``quote_block``), stay in
-``templates/``.
+The templates call them by name (``entity_link(e)``, ``date(d)``, ``article_table(rows)``,
+``related_rows(related)``, ``co_mention_rows(co)``); the structure of each page, and the
+other shared blocks (``quote_block``), stay in ``templates/``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from . import urls
 from .model import Article, Entity, PartialDate
+from .relations import CoMention, RelatedArticle
 from .resolve import ROLE_LABELS, Archive
 
 UNKNOWN_ENTITY = Markup('<span class="corpus-unknown">unknown</span>')
@@ -143,8 +144,39 @@ class PageFragments:
         return Markup(f'<div class="corpus-articles"><table>\n  <thead><tr>{heads}</tr></thead>'
                       f'\n  <tbody>\n{"".join(rows)}  </tbody>\n</table></div>\n')
 
+    def related_rows(self, related: Sequence[RelatedArticle]) -> Markup:
+        """The rows (a line each) of an article's related articles: date, linked headline,
+        outlet and the first four shared names. Outlet and shared names are plain text:
+        every shared name is linked under "Involved" on the page, and each of these links
+        would be repeated on every article page of the site."""
+        archive = self._shared.archive
+        rows = []
+        for item in related:
+            other = archive.corpus.articles[item.article_id]
+            outlet = self._shared.lookup(other.outlet, ("organization",))
+            shared = ", ".join(str(escape(archive.entity(ref).name)) for ref in item.shared[:4])
+            if len(item.shared) > 4:
+                shared += f" and {len(item.shared) - 4} more"
+            rows.append(f"    <tr><td>{self.table_date(other.published)}</td>"
+                        f"<td>{self.article_link(other)}</td>"
+                        f"<td>{escape(outlet.name) if outlet else 'unknown'}</td>"
+                        f"<td>{shared}</td></tr>")
+        return Markup("\n".join(rows))
+
+    def co_mention_rows(self, co: Sequence[CoMention]) -> Markup:
+        """The rows (a line each) of an entity's co-mentions: linked name, type, articles
+        together."""
+        archive = self._shared.archive
+        rows = []
+        for item in co:
+            other = archive.entity(item.ref)
+            rows.append(f"    <tr><td>{self.entity_link(other)}</td><td>{escape(other.TYPE)}"
+                        f"</td><td>{item.count}</td></tr>")
+        return Markup("\n".join(rows))
+
     def names(self) -> dict[str, object]:
         """The fragments by the names the templates call them."""
         return {"url": self.url, "date": self.date, "table_date": self.table_date,
                 "entity_link": self.entity_link, "article_link": self.article_link,
-                "id_link": self.id_link, "article_table": self.article_table}
+                "id_link": self.id_link, "article_table": self.article_table,
+                "related_rows": self.related_rows, "co_mention_rows": self.co_mention_rows}

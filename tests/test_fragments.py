@@ -17,6 +17,7 @@ from build_tools.model import PartialDate
 from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus
 from build_tools.registry import EntityRef
+from build_tools.relations import Relations
 from build_tools.resolve import Archive
 from build_tools.synthetic import generate_corpus
 
@@ -164,6 +165,59 @@ def test_the_article_table_is_the_former_macro_byte_for_byte(archive: Archive) -
     made = PageFragments(Fragments(hostile_archive), "people/x/").article_table(hostile)
     assert "<b>" not in made and "&lt;b&gt;" in made
     assert "<script>" not in made and "&lt;script&gt;" in made
+
+
+# The rows of templates/_relations.html as it had them.
+FORMER_RELATION_ROWS = """\
+{% if co is defined %}
+  {% for item in co %}{% set other = archive.entity(item.ref) %}
+    <tr><td>{{ entity_link(other) }}</td><td>{{ other.TYPE }}</td><td>{{ item.count }}</td></tr>
+  {% endfor %}
+{% else %}
+  {% for item in related %}{% set other = corpus.articles[item.article_id] %}\
+{% set other_outlet = lookup(other.outlet, "organization") %}
+    <tr><td>{{ table_date(other.published) }}</td><td>{{ article_link(other) }}</td>\
+<td>{{ other_outlet.name if other_outlet else "unknown" }}</td>
+    {#- #}<td>{% for shared in item.shared[:4] %}{{ archive.entity(shared).name }}\
+{% if not loop.last %}, {% endif %}{% endfor %}{% if item.shared | length > 4 %} and \
+{{ item.shared | length - 4 }} more{% endif %}</td></tr>
+  {% endfor %}
+{% endif %}"""
+
+
+def test_relation_rows_are_the_former_template_byte_for_byte(archive: Archive) -> None:
+    env = _environment(archive)
+    template = env.from_string(FORMER_RELATION_ROWS)
+    # Hostile names and headlines in the archive's place.
+    entities = {kind: {i: dataclasses.replace(e, name=HOSTILE[n % len(HOSTILE)])
+                       for n, (i, e) in enumerate(found.items())}
+                for kind, found in archive.corpus.entities.items()}
+    articles = {i: dataclasses.replace(a, title=HOSTILE[n % len(HOSTILE)] + " <b>")
+                for n, (i, a) in enumerate(archive.corpus.articles.items())}
+    corpus = dataclasses.replace(archive.corpus, entities=entities, articles=articles)
+    relations = Relations(archive)
+    compared = 0
+    for source in (archive, dataclasses.replace(archive, corpus=corpus)):
+        env.globals["lookup"] = lambda entity_id, *types, source=source: (
+            source.entity(source.ref(entity_id, types)) if source.ref(entity_id, types)
+            else None)
+        for entity in list(archive.corpus.all_entities())[::3]:
+            fragments = PageFragments(Fragments(source), "people/x/")
+            co = relations.co_mentions(EntityRef(entity.TYPE, entity.id))
+            former = template.render(page_path="people/x/", co=co, archive=source,
+                                     **fragments.names())
+            assert fragments.co_mention_rows(co) == former.strip("\n")
+            compared += bool(co)
+        for article in archive.articles[::2]:
+            fragments = PageFragments(Fragments(source), article.id)
+            related = relations.related_articles(article.id)
+            former = template.render(page_path=article.id, related=related, archive=source,
+                                     corpus=source.corpus, **fragments.names())
+            made = fragments.related_rows(related)
+            assert made == former.strip("\n")
+            compared += bool(related)
+    assert compared > 20
+    assert "<b>" not in made and "&lt;b&gt;" in made
 
 
 def test_listings_are_the_former_template_filters(archive: Archive) -> None:
