@@ -36,6 +36,7 @@ try:  # libyaml's composer is several times faster; same node tree and marks
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -218,6 +219,8 @@ class _Walker:
             return [self.walk(item, key_path + (i,), depth + 1, line)
                     for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.tag == _STR_TAG:
+            return node.value  # (what the constructor returns for a string, without calling it)
         if node.tag not in _STANDARD_TAGS:
             return self._bad_tag(node)
         try:
