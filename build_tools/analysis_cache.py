@@ -64,6 +64,7 @@ class AnalysisCache:
         self._db: sqlite3.Connection | None = None
         self._new_files: dict[str, LoadedFile] = {}
         self._stored_files: dict[str, tuple[object, object]] | None = None
+        self._pending_files: tuple[list[str], bool, dict[str, LoadedFile]] | None = None
         self.hits = 0
         """Analyses found in the cache by :meth:`get_many` (for reports and tests)."""
 
@@ -218,12 +219,25 @@ class AnalysisCache:
 
     def save_files(self, keys: Iterable[str], forget_others: bool = True) -> None:
         """Store the files loaded since the last call, and (``forget_others``) forget every
-        file but ``keys`` (those of the corpus just loaded, however they were found)."""
-        db = self._connect()
+        file but ``keys`` (those of the corpus just loaded, however they were found).
+
+        The writing waits for :meth:`write_pending` (or :meth:`close`): the check calls it
+        while worker processes analyse the articles, when this process has nothing else to
+        do (writing the files of a cold check of 10,000 articles took a second)."""
+        self.write_pending()  # (the files of an earlier call, if any)
         self._stored_files = None
+        self._pending_files = (list(keys), forget_others, self._new_files)
+        self._new_files = {}
+
+    def write_pending(self) -> None:
+        """Write what :meth:`save_files` left to write, if anything."""
+        if self._pending_files is None:
+            return
+        keys, forget_others, new = self._pending_files
+        self._pending_files = None
+        db = self._connect()
         if db is None:
             return
-        new, self._new_files = self._new_files, {}
         with contextlib.suppress(sqlite3.Error):
             with db:
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
@@ -236,7 +250,8 @@ class AnalysisCache:
                 db.execute("DELETE FROM files WHERE key NOT IN (SELECT key FROM read)")
 
     def close(self) -> None:
-        """Close the database file."""
+        """Write what is pending (see :meth:`save_files`), then close the database file."""
+        self.write_pending()
         if self._db is not None:
             self._db.close()
             self._db = None

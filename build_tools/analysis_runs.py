@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
@@ -52,11 +52,11 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
         [None] * len(articles)
     todo = [index for index, result in enumerate(results) if result is None]
     computed = _analyse([articles[i] for i in todo], context,
-                        default_jobs() if jobs is None else jobs)
+                        default_jobs() if jobs is None else jobs, cache,
+                        lambda start, part: _store(cache, keys, todo[start:], part))
     for index, analysis in zip(todo, computed, strict=True):
         results[index] = analysis
     if cache is not None:
-        cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
         if memory is None or not memory.analyses:
             # (a preview's re-check leaves the stale entries, one per edit, to the next check)
             cache.keep_only(keys)
@@ -86,8 +86,8 @@ def article_diagnostics(articles: Sequence[Article], context: AnalysisContext,
     found = cache.diagnostics_many(keys)
     todo = [index for index, key in enumerate(keys) if key not in found]
     computed = _analyse([articles[i] for i in todo], context,
-                        default_jobs() if jobs is None else jobs)
-    cache.put_many({keys[i]: analysis for i, analysis in zip(todo, computed, strict=True)})
+                        default_jobs() if jobs is None else jobs, cache,
+                        lambda start, part: _store(cache, keys, todo[start:], part))
     cache.keep_only(keys)
     found.update((keys[i], analysis.diagnostics) for i, analysis in zip(todo, computed,
                                                                          strict=True))
@@ -105,25 +105,48 @@ def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
     return context.key(article, article_input)
 
 
-def _analyse(articles: Sequence[Article], context: AnalysisContext,
-             jobs: int) -> list[ArticleAnalysis]:
+def _store(cache: AnalysisCache | None, keys: Sequence[str], indexes: Sequence[int],
+           part: Sequence[ArticleAnalysis]) -> None:
+    """Store the analyses of ``part``, those of the articles at ``indexes`` (in order)."""
+    if cache is not None and keys:
+        cache.put_many({keys[i]: analysis for i, analysis in zip(indexes, part, strict=False)})
+
+
+def _analyse(articles: Sequence[Article], context: AnalysisContext, jobs: int,
+             cache: AnalysisCache | None = None,
+             done: Callable[[int, list[ArticleAnalysis]], None] | None = None,
+             ) -> list[ArticleAnalysis]:
+    """The analyses of ``articles``; ``done(start, analyses)`` is called with each run of
+    them as it is ready, and ``cache``'s pending writes are written meanwhile."""
     jobs = min(jobs, len(articles) // (PARALLEL_FROM // 2) or 1)
     if jobs <= 1 or len(articles) < PARALLEL_FROM or not can_fork():
-        return [analyse_article(article, context) for article in articles]
+        analyses = [analyse_article(article, context) for article in articles]
+        if done is not None:
+            done(0, analyses)
+        return analyses
     global _work
     size = -(-len(articles) // (jobs * CHUNKS_PER_JOB))
     chunks = [(start, min(start + size, len(articles)))
               for start in range(0, len(articles), size)]
     _work = (articles, context)
+    analyses = []
     try:
         # The parent may have paused the cycle collector (see pipeline.check_corpus); each
         # worker collects its own garbage, never what it inherited (see frozen_for_fork).
         with frozen_for_fork(), \
                 multiprocessing.get_context("fork").Pool(jobs, initializer=gc.enable) as pool:
-            parts = pool.map(_analyse_chunk, chunks, chunksize=1)
+            parts = pool.imap(_analyse_chunk, chunks, chunksize=1)
+            # This process only waits for the workers: it writes to the cache meanwhile,
+            # what the load left and each chunk's analyses as they come, rather than after.
+            if cache is not None:
+                cache.write_pending()
+            for (start, _end), part in zip(chunks, parts, strict=True):
+                if done is not None:
+                    done(start, part)
+                analyses += part
     finally:
         _work = None
-    return [analysis for part in parts for analysis in part]
+    return analyses
 
 
 def _analyse_chunk(bounds: tuple[int, int]) -> list[ArticleAnalysis]:

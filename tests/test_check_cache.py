@@ -81,6 +81,24 @@ def test_parallel_analysis_gives_the_serial_results(project: Path,
     assert parallel == serial
 
 
+def test_a_parallel_cold_check_fills_the_cache_for_a_warm_one(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked workers' analyses are stored chunk by chunk, and the loaded files while
+    they work (AnalysisCache.write_pending): all of it reaches the cache."""
+    serial = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4)
+    cold = _outcome(check_corpus(project / "corpus", project, jobs=2,
+                                 cache_dir=project / ".cache"))
+    analysed = _count_analyses(monkeypatch)
+    cache = AnalysisCache(project / ".cache")
+    warm = _outcome(check_corpus(project / "corpus", project, jobs=1,
+                                 cache_dir=project / ".cache"))
+    assert analysed == []  # every analysis came from the cache (a miss is counted here)
+    assert cold == warm == serial
+    stored = sqlite3.connect(cache.path).execute("SELECT count(*) FROM files").fetchone()[0]
+    assert stored == len(list((project / "corpus").rglob("*.md")))  # every file's record
+
+
 def test_a_warm_check_reuses_every_analysis_and_reports_the_same(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     uncached = _outcome(check_corpus(project / "corpus", project, jobs=1))
