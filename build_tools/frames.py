@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .minify import compact_part, join_compacted
+
 SLOTS = ("title", "description", "canonical_url", "head", "content")
 """The values that differ between pages of one frame, in no particular order."""
 
@@ -63,6 +65,9 @@ class Frame:
 
     pieces: tuple[str, ...]
     slots: tuple[str, ...]
+    compact_pieces: tuple[str, ...] | None = None
+    """The pieces compacted apart (:func:`~build_tools.minify.compact_part`), if each can
+    be."""
 
     def fill(self, values: Mapping[str, str]) -> str:
         """The page with ``values`` (one per slot name) in place."""
@@ -71,6 +76,20 @@ class Frame:
             parts.append(values[slot])
             parts.append(piece)
         return "".join(parts)
+
+    def fill_compact(self, values: Mapping[str, str]) -> str | None:
+        """:func:`~build_tools.minify.minify_page` of :meth:`fill`, with only the values left
+        to compact; ``None`` where it cannot be made so (then minify the page whole)."""
+        if self.compact_pieces is None:
+            return None
+        parts = [self.compact_pieces[0]]
+        for slot, piece in zip(self.slots, self.compact_pieces[1:], strict=True):
+            value = compact_part(values[slot])
+            if value is None:
+                return None
+            parts.append(value)
+            parts.append(piece)
+        return join_compacted(parts)
 
 
 _PROBES = probes()
@@ -91,7 +110,9 @@ def parse(html: str) -> Frame | None:
     pieces.append(html[start:])
     if any(MARK in piece for piece in pieces):
         return None
-    return Frame(tuple(pieces), tuple(slots))
+    compacted = [compact_part(piece) for piece in pieces]
+    return Frame(tuple(pieces), tuple(slots),
+                 None if None in compacted else tuple(compacted))  # type: ignore[arg-type]
 
 
 def fillable(values: Mapping[str, str | None]) -> bool:
@@ -106,10 +127,16 @@ class Frames:
     addresses of the navigation as seen from the page, see the plugin).
 
     :meth:`page` is given a page's values, a function that renders the page whole with
-    the :func:`probes` as its values, and one that renders it whole as it is.
+    the :func:`probes` as its values, and one that renders it whole as it is. With
+    ``compact``, a filled page comes minified where it can (:attr:`compacted` counts
+    them): the pieces were compacted once, only the values are left.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, compact: bool = False) -> None:
+        self.compact = compact
+        """Give the filled pages minified (:meth:`Frame.fill_compact`) where possible."""
+        self.compacted = 0
+        """Pages filled in minified."""
         self._frames: dict[str, Frame | None] = {}
         self.unframed: list[str] = []
         """Keys whose frame could not be made or did not give the page; their pages are
@@ -136,4 +163,9 @@ class Frames:
         if frame is None:
             return render_whole()
         self.filled += 1
+        if self.compact:
+            compacted = frame.fill_compact(values)  # type: ignore[arg-type]
+            if compacted is not None:
+                self.compacted += 1
+                return compacted
         return frame.fill(values)  # type: ignore[arg-type]

@@ -35,6 +35,9 @@ _VERBATIM = re.compile(r"(<(?=[ptsPTS])(pre|textarea|script|style)\b.*?</\2[ \t\
 lookahead, which changes no match, lets most of a page's tags fail at their first letter
 instead of trying four names without regard to case: the split took 40 % less time.)"""
 
+_VERBATIM_START = re.compile(r"<(?=[ptsPTS])(pre|textarea|script|style)\b", re.IGNORECASE)
+"""Where such an element starts."""
+
 _SPACES = " \t\r\f"
 """The ASCII whitespace besides the line break itself."""
 
@@ -65,3 +68,41 @@ def _collapse_line_breaks(text: str) -> str:
         return text
     inner = filter(None, map(str.strip, lines[1:-1], repeat(_SPACES)))
     return "\n".join([lines[0].rstrip(_SPACES), *inner, lines[-1].lstrip(_SPACES)])
+
+
+_SPACES_AND_BREAK = _SPACES + "\n"
+
+
+def compact_part(text: str) -> str | None:
+    """:func:`minify_page` of a part of a page, to be joined to the other parts' with
+    :func:`join_compacted`; ``None`` if the part opens a ``<pre>``, ``<textarea>``,
+    ``<script>`` or ``<style>`` it does not close (then only the whole page can be
+    minified).
+
+    Why: the theme's part of most pages is the same on many pages (see
+    :mod:`build_tools.frames`); compacted once, only a page's own values are left to
+    compact."""
+    parts = _VERBATIM.split(text)
+    texts = parts[::3]
+    if any(_VERBATIM_START.search(piece) for piece in texts):
+        return None
+    parts[::3] = map(_collapse_line_breaks, texts)
+    del parts[2::3]
+    return "".join(parts)
+
+
+def join_compacted(parts: list[str]) -> str:
+    """The parts, each made by :func:`compact_part`, joined into what :func:`minify_page`
+    makes of the parts joined: where the whitespace at the end of one part and at the
+    start of the next (one run in the whole page) holds a line break, it becomes one."""
+    joined = parts[0]
+    for part in parts[1:]:
+        if part and joined and (joined[-1] in _SPACES_AND_BREAK or part[0] in _SPACES_AND_BREAK):
+            head = joined.rstrip(_SPACES_AND_BREAK)
+            tail = part.lstrip(_SPACES_AND_BREAK)
+            run = joined[len(head):] + part[:len(part) - len(tail)]
+            if "\n" in run:
+                joined = head + "\n" + tail
+                continue
+        joined += part
+    return joined

@@ -309,7 +309,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         env.globals["corpus_once"] = corpus_once
         # The theme's page of an article or entity: rendered once per navigation key and
         # filled in for each page (see frames.py). Made anew with the environment too.
-        frames = self.frames = Frames()
+        frames = self.frames = Frames(compact=True)
         whole = env.get_template("main.html")
 
         @pass_context
@@ -325,8 +325,12 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 finally:
                     _set_frame_values(page, values)
 
-            return frames.page(page.meta[NAV_KEY], values, render_probed,
+            compacted = frames.compacted
+            html = frames.page(page.meta[NAV_KEY], values, render_probed,
                                lambda: whole.render(variables))
+            if frames.compacted > compacted:  # minified already: on_post_page knows it by
+                page.meta[COMPACTED] = html  # this very string (unless a plugin changed it)
+            return html
 
         env.globals["corpus_frame"] = corpus_frame
         frame_template = DictLoader({FRAME_TEMPLATE: "{{ corpus_frame() }}"})
@@ -395,7 +399,9 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         # Nothing reads a page's HTML once it is written (the sitemap, the search index and
         # the anchor checks keep what they need), and a site's worth of it is hundreds of MB.
         page.content = None
-        return drop_empty_placeholders(minify_page(output))
+        if page.meta.pop(COMPACTED, None) is not output:
+            output = minify_page(output)
+        return drop_empty_placeholders(output)
 
     @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -415,7 +421,8 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                 raise PluginError(f"{len(missing)} article page(s) were built without their "
                                   f"full-text document, e.g. {missing[0]}")
         self.built = self.site
-        log.debug("corpus: %d pages filled in from theme frames", self.frames.filled)
+        log.debug("corpus: %d pages filled in from theme frames, %d of them minified so",
+                  self.frames.filled, self.frames.compacted)
         for key in self.frames.unframed:
             log.info("corpus: the theme's page could not be rendered once for the pages whose "
                      "navigation is %r; each was rendered whole", key.replace("\n", " "))
@@ -444,6 +451,8 @@ NAV_KEY = "corpus_nav_key"
 """``page.meta`` key of what a page's navigation depends on (see :func:`_navigation_key`)."""
 
 FRAME_TEMPLATE = "corpus-frame.html"
+COMPACTED = "corpus_compacted"
+"""``page.meta`` key: the page as its frame gave it, minified already (see frames.py)."""
 """The template of a framed page (:mod:`build_tools.frames`): it calls ``corpus_frame``, which
 fills in the frame of the page's key, or renders ``main.html`` as a page is by default."""
 

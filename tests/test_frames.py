@@ -8,6 +8,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from build_tools.frames import SLOTS, Frames, fillable, parse, probes
+from build_tools.minify import minify_page
 
 THEME = """<title>{{ title }} - Site</title>
 <meta name="description" content="{{ description }}">
@@ -73,3 +74,44 @@ def test_the_first_page_of_each_key_is_compared_with_the_page_rendered_whole() -
                        lambda: render(tricky, {**VALUES, "other": "y"})).endswith("y8")
     assert frames.unframed == ["b"]
     assert frames.page("b", second, lambda: "", lambda: whole(second)) == render(THEME, second)
+
+
+INDENTED_THEME = """<html>
+  <head>
+    <title>{{ title }} - Site</title>
+    <meta name="description" content="{{ description }}">
+    <link rel="canonical" href="{{ canonical_url }}">
+    {{ head }}
+    <script>
+      var kept  =  "as it is";
+    </script>
+  </head>
+  <body>
+    <header>  {{ title }}  </header>
+    {{ content }}
+  </body>
+</html>
+"""
+
+
+def test_a_compact_frame_gives_the_filled_page_minified() -> None:
+    frame = parse(render(INDENTED_THEME, probes()))
+    assert frame is not None and frame.compact_pieces is not None
+    for content in ('\n  <h1 dir="auto">Talks</h1>\n\n  <p>Text</p>\n  ',
+                    "<h1>x</h1><pre>\n  code\n    kept\n</pre>\n   after",
+                    "  <h1>x</h1>  ", "<h1>x</h1>\n"):
+        values = {**VALUES, "content": content}
+        assert frame.fill_compact(values) == minify_page(frame.fill(values)), content
+    # a value that opens an element it does not close: only the whole page can be minified
+    assert frame.fill_compact({**VALUES, "content": "<h1>x</h1><pre>\n  open"}) is None
+
+
+def test_compacting_frames_count_the_pages_they_minified() -> None:
+    frames = Frames(compact=True)
+    pages = []
+    for title in ("One", "Two", "Three"):
+        values = {**VALUES, "title": Markup(title)}
+        pages.append(frames.page("key", values, lambda: render(INDENTED_THEME, probes()),
+                                 lambda values=values: render(INDENTED_THEME, values)))
+    assert frames.filled == 2 and frames.compacted == 2  # the first was rendered whole
+    assert pages[1] == minify_page(render(INDENTED_THEME, {**VALUES, "title": Markup("Two")}))

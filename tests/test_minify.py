@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_tools.minify import minify_page
+from build_tools.minify import compact_part, join_compacted, minify_page
 
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2[ \t\n\r\f]*>)",
                        re.DOTALL | re.IGNORECASE)
@@ -88,3 +88,34 @@ def test_compaction_is_what_the_pages_need() -> None:
             "<pre>\n  kept\n</pre>\n<p>a\u00a0\n\u00a0b</p>\n")
     assert minify_page(page) == ("<body>\n<div>\n<p>one\ntwo</p>\n</div>\n"
                                  "<pre>\n  kept\n</pre>\n<p>a\u00a0\n\u00a0b</p>\n")
+
+
+@given(st.lists(st.lists(FRAGMENTS, max_size=12).map("".join), min_size=1, max_size=8))
+def test_parts_compacted_apart_and_joined_are_the_page_compacted(parts: list[str]) -> None:
+    compacted = [compact_part(part) for part in parts]
+    if any(part is None for part in compacted):
+        # only a part that opens an element it does not close is refused
+        assert all(_opens_unclosed(part)
+                   for part, done in zip(parts, compacted, strict=True) if done is None)
+        return
+    assert join_compacted(compacted) == minify_page("".join(parts))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("parts", [
+    ["a", "\n", " b"], ["a  ", "  b"], ["a \n", "\n b"], ["", "\n", ""], ["x\n", ""],
+    ["<pre>\n a\n</pre>", "\n  b"], ["a\t", "\r\n", "\f", "b"], [" \n ", " \n "],
+])
+def test_parts_compacted_apart_on_tricky_junctions(parts: list[str]) -> None:
+    compacted = [compact_part(part) for part in parts]
+    assert join_compacted(compacted) == minify_page("".join(parts))  # type: ignore[arg-type]
+
+
+def _opens_unclosed(part: str) -> bool:
+    return any(re.search(r"<(pre|textarea|script|style)\b", text, re.IGNORECASE)
+               for text in _VERBATIM.split(part)[::3])
+
+
+def test_a_part_opening_an_element_it_does_not_close_is_refused() -> None:
+    assert compact_part("a\n <pre>\n  b") is None
+    assert compact_part("<SCRIPT>\n") is None
+    assert compact_part("<pre>\n a\n</pre>\n  b") == "<pre>\n a\n</pre>\nb"
