@@ -451,10 +451,10 @@ NAV_KEY = "corpus_nav_key"
 """``page.meta`` key of what a page's navigation depends on (see :func:`_navigation_key`)."""
 
 FRAME_TEMPLATE = "corpus-frame.html"
-COMPACTED = "corpus_compacted"
-"""``page.meta`` key: the page as its frame gave it, minified already (see frames.py)."""
 """The template of a framed page (:mod:`build_tools.frames`): it calls ``corpus_frame``, which
 fills in the frame of the page's key, or renders ``main.html`` as a page is by default."""
+COMPACTED = "corpus_compacted"
+"""``page.meta`` key: the page as its frame gave it, minified already (see frames.py)."""
 
 
 def _frame_values(page: Page) -> dict[str, str | None]:
