@@ -189,24 +189,30 @@ def swap_in(staging: Path, site: Path) -> None:
     """Replace ``site`` by ``staging`` (a complete build), then discard the previous site
     (see :func:`discard`).
 
-    Stop signals are held back during the swap; they take effect once it is done.
+    Stop signals are held back during the renames; they take effect once those are done.
+    The previous site is discarded after that: a process started while they are held back
+    would keep them blocked (the signal mask survives ``exec``), and the deleter could not
+    be stopped. Should a stop come in between, the next build's :func:`recover` discards
+    the previous site.
     """
     blockable = hasattr(signal, "pthread_sigmask")
     if blockable:
         held = signal.pthread_sigmask(signal.SIG_BLOCK, {*STOP_SIGNALS, signal.SIGINT})
+    previous = None
     try:
         if not site.exists():
             staging.rename(site)
         elif _exchange(staging, site):
-            discard(staging, site)  # it now holds the previous site
+            previous = staging  # it now holds the previous site
         else:
-            retired = retired_dir(site)
-            site.rename(retired)
+            previous = retired_dir(site)
+            site.rename(previous)
             staging.rename(site)
-            discard(retired, site)
     finally:
         if blockable:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    if previous is not None:
+        discard(previous, site)
 
 
 _AT_FDCWD = -100

@@ -143,6 +143,31 @@ def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: 
         (site / "new.html").rename(site / "old.html")
 
 
+def test_the_previous_site_is_deleted_by_a_process_that_stop_signals_reach(
+        tmp_path: Path, monkeypatch) -> None:
+    """The swap holds stop signals back; a deleter started meanwhile would inherit that
+    (a signal mask survives exec) and ignore SIGTERM."""
+    from build_tools import publish
+
+    masks = []
+
+    def remove_detached(folder: Path) -> None:
+        masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+        shutil.rmtree(folder)
+
+    monkeypatch.setattr(publish, "_remove_detached", remove_detached)
+    site = tmp_path / "site"
+    for exchange in (True, False):
+        if not exchange:
+            monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
+        write_files(tmp_path, {"site/old.html": "old", ".site.new/new.html": "new"})
+        publish.swap_in(tmp_path / ".site.new", site)
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+        shutil.rmtree(site)
+    assert len(masks) == 2
+    assert all(signal.SIGTERM not in mask and signal.SIGINT not in mask for mask in masks)
+
+
 def wait_until_deleted(site: Path) -> None:
     """Wait (with a generous bound) for the background deletion of the folders discarded
     beside ``site``."""
