@@ -53,7 +53,7 @@ def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
     todo = [index for index, result in enumerate(results) if result is None]
     computed = _analyse([articles[i] for i in todo], context,
                         default_jobs() if jobs is None else jobs, cache,
-                        lambda start, part: _store(cache, keys, todo[start:], part))
+                        lambda start, part: _store(cache, keys, todo, start, part))
     for index, analysis in zip(todo, computed, strict=True):
         results[index] = analysis
     if cache is not None:
@@ -87,7 +87,7 @@ def article_diagnostics(articles: Sequence[Article], context: AnalysisContext,
     todo = [index for index, key in enumerate(keys) if key not in found]
     computed = _analyse([articles[i] for i in todo], context,
                         default_jobs() if jobs is None else jobs, cache,
-                        lambda start, part: _store(cache, keys, todo[start:], part))
+                        lambda start, part: _store(cache, keys, todo, start, part))
     cache.keep_only(keys)
     found.update((keys[i], analysis.diagnostics) for i, analysis in zip(todo, computed,
                                                                          strict=True))
@@ -105,11 +105,12 @@ def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
     return context.key(article, article_input)
 
 
-def _store(cache: AnalysisCache | None, keys: Sequence[str], indexes: Sequence[int],
+def _store(cache: AnalysisCache | None, keys: Sequence[str], todo: Sequence[int], start: int,
            part: Sequence[ArticleAnalysis]) -> None:
-    """Store the analyses of ``part``, those of the articles at ``indexes`` (in order)."""
+    """Store the analyses of ``part``: those of the articles at ``todo[start:]``, in order."""
     if cache is not None and keys:
-        cache.put_many({keys[i]: analysis for i, analysis in zip(indexes, part, strict=False)})
+        cache.put_many({keys[todo[start + offset]]: analysis
+                        for offset, analysis in enumerate(part)})
 
 
 def _analyse(articles: Sequence[Article], context: AnalysisContext, jobs: int,
