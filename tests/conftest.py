@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -199,4 +200,18 @@ def fixture_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy_project(root)
     result = run_build(root / "site", root / "mkdocs.yml", root)
     assert result.returncode == 0, result.stderr
+    # The build's documents folder is still being deleted in the background: tests copy
+    # this project, and a copy racing the deletion would miss files half-way.
+    wait_until_deleted(root / "site")
     return root
+
+
+def wait_until_deleted(site: Path) -> None:
+    """Wait (with a generous bound) for the background deletion of the folders a build
+    discarded beside ``site`` (see ``publish.discard``)."""
+    from build_tools import publish
+
+    deadline = time.monotonic() + 120
+    while publish.discarded_dirs(site):
+        assert time.monotonic() < deadline, f"still there: {publish.discarded_dirs(site)}"
+        time.sleep(0.05)

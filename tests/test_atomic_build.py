@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import REPO, run_build, write_files
+from conftest import REPO, run_build, wait_until_deleted, write_files
 
 PAUSE_HOOK = '''\
 """Test hook: once MkDocs has written the whole site, say so and wait to be stopped."""
@@ -166,17 +166,6 @@ def test_the_previous_site_is_deleted_by_a_process_that_stop_signals_reach(
         shutil.rmtree(site)
     assert len(masks) == 2
     assert all(signal.SIGTERM not in mask and signal.SIGINT not in mask for mask in masks)
-
-
-def wait_until_deleted(site: Path) -> None:
-    """Wait (with a generous bound) for the background deletion of the folders discarded
-    beside ``site``."""
-    from build_tools import publish
-
-    deadline = time.monotonic() + 120
-    while publish.discarded_dirs(site):
-        assert time.monotonic() < deadline, f"still there: {publish.discarded_dirs(site)}"
-        time.sleep(0.05)
 
 
 def test_a_discarded_folder_is_gone_at_once_and_deleted_in_the_background(
