@@ -235,7 +235,10 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     with publish.exclusive_build(site) as lock:
         publish.recover(site)
         documents.mkdir()
-        indexer = Indexer(staging, documents)
+        # The project's .cache/ (beside mkdocs.yml, where the check keeps its own) also
+        # keeps the word-index chunks of the last build (see fulltext_reuse.py).
+        indexer = Indexer(staging, documents,
+                          None if cache_disabled() else config_file.resolve().parent / ".cache")
         try:
             with publish.stop_signals_raise():
                 try:

@@ -38,7 +38,9 @@ a minute after the pages: at 10,000 articles, on two cores, indexing ended 90 s
 into a warm build at equal priority against 97 s niced, two runs each.) It writes
 into the staging folder, before that folder replaces ``site/``; a failed indexing
 fails the build, and the build removes the documents' folder whatever happens (see
-:func:`build_tools.cli.build_site`). :func:`index_site` indexes the documents of a
+:func:`build_tools.cli.build_site`). Given the project's ``.cache/``, Pagefind writes only
+the word-index chunks that changed since the last build
+(:mod:`build_tools.fulltext_reuse`). :func:`index_site` indexes the documents of a
 built site in one go.
 """
 
@@ -56,6 +58,7 @@ from typing import IO
 
 from . import urls
 from .fulltext_input import READY
+from .fulltext_reuse import INDEX_DIR, SUFFIX, ChunkReuse, StaleChunk, pagefind_version
 
 BUNDLE_DIR = urls.PAGEFIND.rstrip("/")
 """Folder of the search bundle, relative to the site root."""
@@ -85,12 +88,19 @@ class IndexReport:
     """Peak resident memory of the indexer, in bytes (0 where the OS does not say)."""
     bundle_bytes: int
     """Total size of the written ``pagefind/`` folder."""
+    chunks: int = 0
+    """Word-index chunks in the bundle (0 where not counted)."""
+    reused_chunks: int = 0
+    """Of which kept from the previous build (:mod:`build_tools.fulltext_reuse`)."""
 
     def summary(self) -> str:
+        reuse = (f", reused {self.reused_chunks} of {self.chunks} word-index chunks"
+                 if self.chunks else "")
         return (f"indexed {self.pages} pages ({self.words} distinct words) for full-text "
                 f"search in {self.seconds:.1f} s ({self.waited_seconds:.1f} s after the pages), "
                 f"peak memory {self.peak_memory / 2**20:.0f} MiB, "
-                f"bundle {self.bundle_bytes / 2**20:.1f} MiB, CPU {self.cpu_seconds:.1f} s")
+                f"bundle {self.bundle_bytes / 2**20:.1f} MiB, CPU {self.cpu_seconds:.1f} s"
+                f"{reuse}")
 
 
 def pagefind_command(documents_dir: Path, bundle_dir: Path) -> list[str]:
@@ -109,15 +119,23 @@ class Indexer:
     starts it if it has not started, waits for it and reports (raises
     :class:`IndexingError` if it failed); :meth:`stop` kills it.
 
+    With a ``cache_dir`` (the project's ``.cache/``), the word-index chunks of the last
+    build are reused and this build's are kept (:mod:`build_tools.fulltext_reuse`); should
+    a reused chunk not be the one the new index names, the documents are indexed again
+    without reuse, within :meth:`finish`.
+
     Pagefind 1.5's memory grows with the pages it indexes, about 0.3 MB a page, whatever
     the size of their HTML (the small documents index in the same memory as whole pages
     did); it has no option to lower it, and its thread count (``TOKIO_WORKER_THREADS``,
     ``RAYON_NUM_THREADS``) changes nothing.
     """
 
-    def __init__(self, site_dir: Path, documents_dir: Path) -> None:
+    def __init__(self, site_dir: Path, documents_dir: Path,
+                 cache_dir: Path | None = None) -> None:
         self.site_dir = site_dir
         self.documents_dir = documents_dir
+        self.cache_dir = cache_dir
+        self._reuse: ChunkReuse | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[str] | None = None
         self._started = 0.0
@@ -141,8 +159,15 @@ class Indexer:
         except ImportError as missing:
             raise IndexingError("the 'pagefind' package is not installed; `make build` "
                                 "installs it from requirements.txt") from missing
-        self._log = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._started = time.perf_counter()
+        version = pagefind_version()
+        if self.cache_dir is not None and version is not None:
+            self._reuse = ChunkReuse(self.cache_dir, self.site_dir / BUNDLE_DIR, version)
+            self._reuse.seed()
+        self._launch()
+
+    def _launch(self) -> None:
+        self._log = tempfile.TemporaryFile("w+", encoding="utf-8")
         command = pagefind_command(self.documents_dir, self.site_dir / BUNDLE_DIR)
         self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
 
@@ -150,24 +175,47 @@ class Indexer:
         """Wait for the indexing (started now if it was not); what it did and cost."""
         if self._process is None:
             self.start()
-        assert self._process is not None and self._log is not None
         waiting = time.perf_counter()
+        output, peak, cpu = self._wait()
+        reused = 0
+        if self._reuse is not None:
+            try:
+                reused = self._reuse.settle()
+            except (StaleChunk, OSError, ValueError, LookupError, TypeError):
+                # A reused chunk is not the new index's, or the bundle does not read as
+                # expected: what Pagefind alone writes is the reference, so index again.
+                if self._reuse.seeded:
+                    self._reuse.unseed()
+                    self._launch()
+                    output, peak_again, cpu_again = self._wait()
+                    peak, cpu = max(peak, peak_again), cpu + cpu_again
+                    try:
+                        self._reuse.settle()
+                    except (StaleChunk, OSError, ValueError, LookupError, TypeError):
+                        pass  # the bundle is Pagefind's own; only the cache is not updated
+        ended = time.perf_counter()
+        bundle = self.site_dir / BUNDLE_DIR
+        chunks = sum(1 for _ in (bundle / INDEX_DIR).glob(f"*{SUFFIX}"))
+        return IndexReport(_count(output, "pages"), _count(output, "words"),
+                           ended - self._started, ended - waiting, cpu, peak,
+                           _folder_size(bundle), chunks, reused)
+
+    def _wait(self) -> tuple[str, int, float]:
+        """Wait for the running Pagefind: its output, peak memory and CPU seconds; raises
+        :class:`IndexingError` if it failed."""
+        assert self._process is not None and self._log is not None
         try:
             peak, cpu = _wait(self._process)
         except BaseException:  # the build was interrupted: stop writing into its folder
             self.stop()
             raise
-        ended = time.perf_counter()
         self._log.seek(0)
         output = self._log.read()
         self._log.close()
         if self._process.returncode != 0:
             raise IndexingError(f"Pagefind failed (exit status {self._process.returncode}):"
                                 f"\n{output}")
-        bundle = self.site_dir / BUNDLE_DIR
-        return IndexReport(_count(output, "pages"), _count(output, "words"),
-                           ended - self._started, ended - waiting, cpu, peak,
-                           _folder_size(bundle))
+        return output, peak, cpu
 
     def stop(self) -> None:
         """Kill the indexer, if it runs."""
