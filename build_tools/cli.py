@@ -10,8 +10,9 @@ import time
 from pathlib import Path
 
 from .analysis_cache import cache_disabled, default_cache_dir
+from .cores import lower_priority
 from .diagnostics import format_report
-from .fulltext import Indexer, IndexingError
+from .fulltext import BUILDER_STEPS_BACK, Indexer, IndexingError
 from .fulltext_input import INPUT_ENV
 from .pipeline import check_corpus, plan_site
 from .resolve import Archive
@@ -239,11 +240,19 @@ def build_site(config_file: Path, site_dir: Path) -> int:
         # keeps the word-index chunks of the last build (see fulltext_reuse.py).
         indexer = Indexer(staging, documents,
                           None if cache_disabled() else config_file.resolve().parent / ".cache")
+
+        def start_indexing(builder: int) -> None:
+            if not indexer.started:
+                indexer.start_when_ready()
+                if indexer.started:
+                    # MkDocs steps back for Pagefind, which finished last at equal priority
+                    # (see fulltext.py).
+                    lower_priority(builder, BUILDER_STEPS_BACK)
         try:
             with publish.stop_signals_raise():
                 try:
                     code = publish.run_builder(command, env, lock,
-                                               meanwhile=indexer.start_when_ready)
+                                               meanwhile=start_indexing)
                     if code == 0:
                         try:
                             print(indexer.finish().summary(), file=sys.stderr)

@@ -82,3 +82,33 @@ def _malloc_trim() -> Callable[[int], int] | None:
         return libc.malloc_trim  # type: ignore[no-any-return]
     except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
         return None
+
+
+def lower_priority(pid: int, steps: int) -> int:
+    """Lower the scheduling priority (raise the nice value) of process ``pid`` and of every
+    process it started, by ``steps``; how many processes were lowered.
+
+    Linux lists a process's children in ``/proc``; elsewhere only ``pid`` is lowered. A
+    process that has ended meanwhile, or may not be lowered, is left as it is.
+    """
+    lowered = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            os.setpriority(os.PRIO_PROCESS, current,
+                           os.getpriority(os.PRIO_PROCESS, current) + steps)
+            lowered += 1
+        except (OSError, AttributeError):  # ended, not permitted, or not on this system
+            continue
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as listed:
+                    pending += [int(child) for child in listed.read().split()]
+            except (OSError, ValueError):
+                continue
+    return lowered

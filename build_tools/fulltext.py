@@ -29,13 +29,16 @@ to run anyway).
 :class:`Indexer` runs in ``python -m build_tools build`` while MkDocs writes the
 pages: the documents are written first (by a render worker, while the build writes
 the downloads), and Pagefind starts on them as soon as the last one is in (the
-writer then leaves :data:`~build_tools.fulltext_input.READY` in their folder),
-at the build's own priority. On its own Pagefind keeps fewer than two cores busy,
-while MkDocs and its render worker fill two: started early on equal terms, it
-finishes under the pages, and MkDocs takes up the cores it leaves. (At the lowest
-priority it only ran where the build left a core idle, and was still indexing half
-a minute after the pages: at 10,000 articles, on two cores, indexing ended 90 s
-into a warm build at equal priority against 97 s niced, two runs each.) It writes
+writer then leaves :data:`~build_tools.fulltext_input.READY` in their folder).
+Pagefind runs at the build's own priority, and MkDocs (with its render worker) then
+steps back by :data:`BUILDER_STEPS_BACK` nice levels. At equal priority Pagefind
+finished last, 7-10 s after the pages at 10,000 synthetic articles, its final
+writing on one core while the other idled; with MkDocs stepped back by 5, it ended
+with the pages, and the build used its CPU better (wall time over CPU time lower
+in each of four alternated pairs of cold builds: 0.546-0.607 against 0.565-0.637).
+At the lowest priority, Pagefind only ran where the build left a core idle, and
+was still indexing half a minute after the pages (a warm build ended at 97 s,
+against 90 s at equal priority, two runs each). It writes
 into the staging folder, before that folder replaces ``site/``; a failed indexing
 fails the build, and the build removes the documents' folder whatever happens (see
 :func:`build_tools.cli.build_site`). Given the project's ``.cache/``, Pagefind writes only
@@ -62,6 +65,10 @@ from .fulltext_reuse import INDEX_DIR, SUFFIX, ChunkReuse, StaleChunk, pagefind_
 
 BUNDLE_DIR = urls.PAGEFIND.rstrip("/")
 """Folder of the search bundle, relative to the site root."""
+
+
+BUILDER_STEPS_BACK = 5
+"""Nice levels by which MkDocs and its workers step back once Pagefind runs (see above)."""
 
 
 class IndexingError(RuntimeError):

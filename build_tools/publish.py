@@ -163,9 +163,10 @@ def stop_signals_raise() -> Iterator[None]:
 
 
 def run_builder(command: Sequence[str], env: Mapping[str, str], lock: int | None,
-                meanwhile: Callable[[], None] | None = None, interval: float = 0.2) -> int:
+                meanwhile: Callable[[int], None] | None = None, interval: float = 0.2) -> int:
     """Run the builder process; if this one is interrupted, stop it first, then re-raise.
-    ``meanwhile`` is called every ``interval`` seconds while the builder runs."""
+    ``meanwhile`` is called with the builder's process id every ``interval`` seconds while
+    the builder runs."""
     child = subprocess.Popen(list(command), env=dict(env),
                              pass_fds=(lock,) if lock is not None else ())
     try:
@@ -173,7 +174,7 @@ def run_builder(command: Sequence[str], env: Mapping[str, str], lock: int | None
             try:
                 return child.wait(timeout=interval)
             except subprocess.TimeoutExpired:
-                meanwhile()
+                meanwhile(child.pid)
         return child.wait()
     except BaseException:
         child.terminate()

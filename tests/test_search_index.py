@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from search_site import ARABIC_ALIAS, ARABIC_ID, BuiltSite, build_fixture_site
 
 from build_tools import fulltext, urls
 from build_tools.cli import build_site
+from build_tools.cores import lower_priority
 from build_tools.facets import FacetIndex
 from build_tools.fulltext_input import READY
 from build_tools.model import Organization
@@ -323,3 +326,51 @@ def test_an_article_without_its_document_fails_the_build(
     assert build_site(config, site) != 0
     assert not site.exists() and not (tmp_path / ".site.fulltext").exists()
     assert "built without their full-text document" in capfd.readouterr().err
+
+
+PRIORITY_HOOK = '''\
+"""Test hook: wait until this process has stepped back for the indexer; record by how much."""
+import os
+import pathlib
+import time
+
+
+def on_post_build(config, **kwargs):
+    inherited = int(os.environ["INHERITED_NICE"])
+    deadline = time.monotonic() + 30
+    while os.getpriority(os.PRIO_PROCESS, 0) == inherited and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pathlib.Path(os.environ["PRIORITY_FILE"]).write_text(
+        str(os.getpriority(os.PRIO_PROCESS, 0) - inherited))
+'''
+
+
+def test_mkdocs_steps_back_once_pagefind_runs(
+        built: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (built.project / "priority_hook.py").write_text(PRIORITY_HOOK, encoding="utf-8")
+    config = built.project / "mkdocs-priority.yml"
+    config.write_text((built.project / "mkdocs.yml").read_text(encoding="utf-8")
+                      + "  - priority_hook.py\n", encoding="utf-8")
+    monkeypatch.setenv("INHERITED_NICE", str(os.getpriority(os.PRIO_PROCESS, 0)))
+    monkeypatch.setenv("PRIORITY_FILE", str(tmp_path / "priority"))
+    assert build_site(config, tmp_path / "site") == 0
+    assert fulltext.BUILDER_STEPS_BACK > 0
+    assert (tmp_path / "priority").read_text() == str(fulltext.BUILDER_STEPS_BACK)
+
+
+def test_lower_priority_reaches_the_processes_a_process_started() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", (
+        "import subprocess, sys, time; "
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
+        "print(child.pid, flush=True); time.sleep(30)")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        before = os.getpriority(os.PRIO_PROCESS, child)
+        assert lower_priority(parent.pid, 3) == 2
+        assert os.getpriority(os.PRIO_PROCESS, parent.pid) == before + 3
+        assert os.getpriority(os.PRIO_PROCESS, child) == before + 3
+    finally:
+        parent.kill()
+        parent.wait()
+        os.kill(child, 9)
