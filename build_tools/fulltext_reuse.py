@@ -123,7 +123,10 @@ class ChunkReuse:
                 raise StaleChunk(f"{name} begins with {first!r}, the index says {starts[name]!r}")
         for name in self.seeded - starts.keys():
             (folder / name).unlink(missing_ok=True)
-        self._store(set(starts))
+        try:
+            self._store(set(starts))
+        except OSError:  # (a cache that cannot be written costs the next build time, only)
+            pass
         return len(reused)
 
     def unseed(self) -> None:

@@ -138,3 +138,13 @@ def test_first_word_reads_only_what_is_a_chunk(documents: Path, tmp_path: Path) 
     good = tmp_path / f"good{SUFFIX}"
     good.write_bytes(gzip.compress(b"pagefind_dcd\x81\x98\x01\x83\x63abc"))
     assert first_word(good) == "abc"
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(documents: Path, tmp_path: Path) -> None:
+    cache = tmp_path / ".cache"
+    cache.mkdir()
+    (cache / CACHE_DIR).write_text("not a folder")
+    report = index(documents, tmp_path / "site", cache)
+    index(documents, tmp_path / "alone", None)
+    assert report.reused_chunks == 0
+    assert chunk_files(tmp_path / "site") == chunk_files(tmp_path / "alone")
