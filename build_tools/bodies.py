@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from .diagnostics import Diagnostic, error
@@ -203,69 +205,87 @@ LinkPlan = dict[tuple[int, int], list[InlineLink]]
 """(block index, child index) -> links to add inside that text token."""
 
 
-def _neutralise(tokens: Sequence[Token], links: LinkPlan) -> list[Token]:
-    """Copy of ``tokens`` in which raw HTML is text, unsafe links are plain text, and
-    the planned mention links are inserted."""
-    safe: list[Token] = []
-    for index, block in enumerate(tokens):
-        if block.type == "html_block":
-            inline = Token("inline", "", 0, content=block.content.strip())
-            inline.children = [Token("text", "", 0, content=block.content.strip())]
-            safe += [Token("paragraph_open", "p", 1, block=True), inline,
-                     Token("paragraph_close", "p", -1, block=True)]
-            continue
-        if block.children:
-            children = block.children
-            block = block.copy()
-            block.children = _neutralise_inline(children, index, links)
-        safe.append(block)
-    return safe
+class _SafeRenderer(RendererHTML):
+    """markdown-it's HTML renderer, with the rules that keep a body's HTML safe and add the
+    mention links: raw HTML and images become text, links that :func:`link_problem`
+    refuses become their text, other links get ``rel``, and each text token in the link
+    plan (``env["links"]``) gets its mention links.
+
+    It renders the parser's own tokens, copying none: inserting the links as tokens, and
+    copying each block to hold its new children, took half of a body's rendering. A test
+    compares its output with that of the token-copying code it replaced."""
+
+    def render(self, tokens: Sequence[Token], options: Any, env: Any) -> str:
+        out: list[str] = []
+        rules = self.rules
+        for index, token in enumerate(tokens):
+            if token.type == "inline":
+                if token.children:
+                    env["block"] = index  # (the link plan's key is block and child index)
+                    out.append(self.renderInline(token.children, options, env))
+            elif token.type in rules:
+                out.append(rules[token.type](tokens, index, options, env))
+            else:
+                out.append(self.renderToken(tokens, index, options, env))
+        return "".join(out)
+
+    def html_block(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        # a paragraph of its text; the line break the renderer puts before a block's
+        # opening tag after a hidden (tight list) paragraph, too
+        lead = "\n" if index and tokens[index - 1].hidden else ""
+        return f"{lead}<p>{escapeHtml(tokens[index].content.strip())}</p>\n"
+
+    def html_inline(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        return escapeHtml(tokens[index].content)
+
+    def image(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        return escapeHtml(tokens[index].content)
+
+    def link_open(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        if link_problem(str(token.attrGet("href") or "")):
+            env["dropped"] += 1
+            return ""
+        attributes = dict(token.attrs)
+        attributes["rel"] = "nofollow noopener noreferrer"
+        return "<a" + "".join(f' {escapeHtml(key)}="{escapeHtml(str(value))}"'
+                              for key, value in attributes.items()) + ">"
+
+    def link_close(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        if env["dropped"]:  # (links do not nest: this closes the refused one)
+            env["dropped"] -= 1
+            return ""
+        return "</a>"
+
+    def text(self, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        text = tokens[index].content
+        links = env["links"].get((env["block"], index)) if env["links"] else None
+        if not links:
+            return escapeHtml(text)
+        out: list[str] = []
+        position = 0
+        for link in sorted(links, key=lambda item: item.start):
+            if link.start < position:
+                continue
+            if link.start > position:
+                out.append(escapeHtml(text[position:link.start]))
+            out.append(f'<a href="{escapeHtml(link.href)}" class="corpus-mention" '
+                       f'title="{escapeHtml(link.title)}">'
+                       f"{escapeHtml(text[link.start:link.end])}</a>")
+            position = link.end
+        if position < len(text):
+            out.append(escapeHtml(text[position:]))
+        return "".join(out)
 
 
-def _neutralise_inline(children: Sequence[Token], block: int, links: LinkPlan) -> list[Token]:
-    out: list[Token] = []
-    dropped_links = 0
-    for index, child in enumerate(children):
-        if child.type == "html_inline" or child.type == "image":
-            out.append(Token("text", "", 0, content=child.content))
-        elif child.type == "link_open" and link_problem(str(child.attrGet("href") or "")):
-            dropped_links += 1
-        elif child.type == "link_close" and dropped_links:
-            dropped_links -= 1
-        elif child.type == "link_open":
-            link = child.copy()
-            link.attrSet("rel", "nofollow noopener noreferrer")
-            out.append(link)
-        elif child.type == "text" and (block, index) in links:
-            out += _split_with_links(child.content, links[(block, index)])
-        else:
-            out.append(child)
-    return out
-
-
-def _split_with_links(text: str, links: list[InlineLink]) -> list[Token]:
-    pieces: list[Token] = []
-    position = 0
-    for link in sorted(links, key=lambda item: item.start):
-        if link.start < position:
-            continue
-        if link.start > position:
-            pieces.append(Token("text", "", 0, content=text[position:link.start]))
-        opening = Token("link_open", "a", 1)
-        opening.attrs = {"href": link.href, "class": "corpus-mention", "title": link.title}
-        pieces += [opening, Token("text", "", 0, content=text[link.start:link.end]),
-                   Token("link_close", "a", -1)]
-        position = link.end
-    if position < len(text):
-        pieces.append(Token("text", "", 0, content=text[position:]))
-    return pieces
+_SAFE_RENDERER = _SafeRenderer()
 
 
 def render_html(tokens: Sequence[Token], links: LinkPlan | None = None) -> str:
     """HTML of a body. Never contains raw HTML or a link other than http(s), mailto, # or
     the planned mention links (site-relative, made by the build, never by the corpus)."""
-    env: dict[str, Any] = {}
-    return str(PARSER.renderer.render(_neutralise(tokens, links or {}), PARSER.options, env))
+    env: dict[str, Any] = {"links": links or {}, "dropped": 0, "block": -1}
+    return _SAFE_RENDERER.render(tokens, PARSER.options, env)
 
 
 _QUOTE_MARKS_TABLE = str.maketrans({
