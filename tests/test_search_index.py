@@ -374,3 +374,22 @@ def test_lower_priority_reaches_the_processes_a_process_started() -> None:
         parent.kill()
         parent.wait()
         os.kill(child, 9)
+
+
+def test_a_build_reuses_the_word_index_chunks_of_the_last_one(
+        built: BuiltSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """The fixture's build kept its chunks in the project's .cache/; building the same
+    corpus again reuses every one of them, and the same bundle comes out."""
+    capfd.readouterr()
+    assert build_site(built.project / "mkdocs.yml", tmp_path / "again") == 0
+    reused = re.search(r"reused (\d+) of (\d+) word-index chunks", capfd.readouterr().err)
+    assert reused is not None and int(reused[2]) > 0 and reused[1] == reused[2]
+    monkeypatch.setenv("CORPUS_CACHE", "off")
+    assert build_site(built.project / "mkdocs.yml", tmp_path / "alone") == 0
+    assert "reused 0 of" in capfd.readouterr().err
+
+    def chunks(site: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in (site / "pagefind" / "index").iterdir()}
+
+    assert chunks(tmp_path / "again") == chunks(tmp_path / "alone") == chunks(built.site)
