@@ -188,18 +188,14 @@ class Indexer:
         if self._reuse is not None:
             try:
                 reused = self._reuse.settle()
-            except (StaleChunk, OSError, ValueError, LookupError, TypeError):
-                # A reused chunk is not the new index's, or the bundle does not read as
-                # expected: what Pagefind alone writes is the reference, so index again.
-                if self._reuse.seeded:
-                    self._reuse.unseed()
-                    self._launch()
-                    output, peak_again, cpu_again = self._wait()
-                    peak, cpu = max(peak, peak_again), cpu + cpu_again
-                    try:
-                        self._reuse.settle()
-                    except (StaleChunk, OSError, ValueError, LookupError, TypeError):
-                        pass  # the bundle is Pagefind's own; only the cache is not updated
+            except StaleChunk:
+                # What Pagefind writes alone is the reference: index again without reuse
+                # (settle then never raises).
+                self._reuse.unseed()
+                self._launch()
+                output, peak_again, cpu_again = self._wait()
+                peak, cpu = max(peak, peak_again), cpu + cpu_again
+                self._reuse.settle()
         ended = time.perf_counter()
         bundle = self.site_dir / BUNDLE_DIR
         chunks = sum(1 for _ in (bundle / INDEX_DIR).glob(f"*{SUFFIX}"))

@@ -42,6 +42,7 @@ import shutil
 import zlib
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import cbor2
 
@@ -108,13 +109,23 @@ class ChunkReuse:
 
     def settle(self) -> int:
         """Verify, prune and store (see the module docstring), once Pagefind has written the
-        bundle; how many of the chunks the new index refers to were reused. Raises
-        :class:`StaleChunk` (and then neither prunes nor stores) if a reused chunk is not
-        the one the index names."""
-        starts = chunk_starts(self.bundle)
-        if self.seeded and _bundle_version(self.bundle) != self.version:
-            raise StaleChunk(f"the bundle was written by Pagefind "
-                             f"{_bundle_version(self.bundle)}, the chunks by {self.version}")
+        bundle; how many of the chunks the new index refers to were reused.
+
+        Raises :class:`StaleChunk` (and then neither prunes nor stores) if a reused chunk is
+        not the one the index names, or if chunks were reused and the bundle does not read
+        as expected. Without reused chunks it never raises: the bundle is Pagefind's own,
+        and only the cache is left as it was."""
+        try:
+            entry = json.loads((self.bundle / ENTRY).read_text(encoding="utf-8"))
+            starts = _chunk_starts(self.bundle, entry)
+        except (OSError, ValueError, LookupError, TypeError, cbor2.CBORError) as unreadable:
+            if self.seeded:
+                raise StaleChunk(f"the new index does not read as expected: {unreadable}") \
+                    from unreadable
+            return 0
+        if self.seeded and entry.get("version") != self.version:
+            raise StaleChunk(f"the bundle was written by Pagefind {entry.get('version')}, "
+                             f"the chunks by {self.version}")
         folder = self.bundle / INDEX_DIR
         reused = self.seeded & starts.keys()
         for name in sorted(reused):
@@ -150,7 +161,11 @@ class ChunkReuse:
 def chunk_starts(bundle_dir: Path) -> dict[str, str]:
     """File name of every word-index chunk the bundle's index refers to, in every language,
     with the start of the first word the index says it holds."""
-    entry = json.loads((bundle_dir / ENTRY).read_text(encoding="utf-8"))
+    return _chunk_starts(bundle_dir,
+                         json.loads((bundle_dir / ENTRY).read_text(encoding="utf-8")))
+
+
+def _chunk_starts(bundle_dir: Path, entry: dict[str, Any]) -> dict[str, str]:
     starts: dict[str, str] = {}
     for language in entry["languages"].values():
         meta = _decompressed((bundle_dir / f"pagefind.{language['hash']}.pf_meta").read_bytes())
@@ -205,13 +220,6 @@ def _head(data: bytes, at: int) -> tuple[int, int, int]:
 def _decompressed(data: bytes) -> bytes:
     raw = gzip.decompress(data)
     return raw[len(_MAGIC):] if raw.startswith(_MAGIC) else raw
-
-
-def _bundle_version(bundle_dir: Path) -> str | None:
-    try:
-        return json.loads((bundle_dir / ENTRY).read_text(encoding="utf-8")).get("version")
-    except (OSError, ValueError):
-        return None
 
 
 def _link(source: Path, target: Path) -> None:

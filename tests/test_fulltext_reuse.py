@@ -148,3 +148,21 @@ def test_a_cache_that_cannot_be_written_only_costs_time(documents: Path, tmp_pat
     index(documents, tmp_path / "alone", None)
     assert report.reused_chunks == 0
     assert chunk_files(tmp_path / "site") == chunk_files(tmp_path / "alone")
+
+
+def test_an_index_that_does_not_read_is_stale_only_with_reused_chunks(tmp_path: Path) -> None:
+    """Metadata that is not the CBOR expected: with reused chunks in the bundle the indexer
+    must index again (StaleChunk); without, the bundle is Pagefind's own and stays."""
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    (bundle / "pagefind-entry.json").write_text(
+        '{"version": "%s", "languages": {"en": {"hash": "en_0"}}}' % VERSION)
+    (bundle / "pagefind.en_0.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd\xff\xff"))
+    store = tmp_path / ".cache" / CACHE_DIR / str(VERSION)
+    store.mkdir(parents=True)
+    (store / f"en_1{SUFFIX}").write_bytes(b"")
+    assert fulltext_reuse.ChunkReuse(tmp_path / "elsewhere", bundle, str(VERSION)).settle() == 0
+    reuse = fulltext_reuse.ChunkReuse(tmp_path / ".cache", bundle, str(VERSION))
+    assert reuse.seed() == 1
+    with pytest.raises(fulltext_reuse.StaleChunk):
+        reuse.settle()
