@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from conftest import REPO, run_build, wait_until_deleted, write_files
@@ -126,8 +127,9 @@ def test_leftovers_of_a_killed_build_are_cleared_or_restored(fixture_project: Pa
     wait_until_deleted(site)
 
 
-def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: Path,
-                                                                       monkeypatch) -> None:
+def swaps(tmp_path: Path, monkeypatch) -> Iterator[Path]:
+    """Swap a new site in over an old one in ``tmp_path``, with the rename exchange, then
+    without; yields the site after each swap (the caller makes room for the next)."""
     from build_tools import publish
 
     site = tmp_path / "site"
@@ -136,6 +138,12 @@ def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: 
             monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
         write_files(tmp_path, {"site/old.html": "old", ".site.new/new.html": "new"})
         publish.swap_in(tmp_path / ".site.new", site)
+        yield site
+
+
+def test_swap_replaces_the_site_whole_with_or_without_rename_exchange(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    for site in swaps(tmp_path, monkeypatch):
         assert sorted(p.name for p in site.iterdir()) == ["new.html"]
         assert sorted(p.name for p in tmp_path.iterdir()
                       if not p.name.startswith(".site.trash-")) == ["site"]
@@ -156,12 +164,7 @@ def test_the_previous_site_is_deleted_by_a_process_that_stop_signals_reach(
         shutil.rmtree(folder)
 
     monkeypatch.setattr(publish, "_remove_detached", remove_detached)
-    site = tmp_path / "site"
-    for exchange in (True, False):
-        if not exchange:
-            monkeypatch.setattr(publish, "_exchange", lambda first, second: False)
-        write_files(tmp_path, {"site/old.html": "old", ".site.new/new.html": "new"})
-        publish.swap_in(tmp_path / ".site.new", site)
+    for site in swaps(tmp_path, monkeypatch):
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
         shutil.rmtree(site)
     assert len(masks) == 2
