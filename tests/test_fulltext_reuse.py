@@ -5,6 +5,7 @@ reused chunk that is not the one the new index names is caught."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import random
 import shutil
@@ -156,7 +157,7 @@ def test_an_index_that_does_not_read_is_stale_only_with_reused_chunks(tmp_path: 
     bundle = tmp_path / "pagefind"
     bundle.mkdir()
     (bundle / "pagefind-entry.json").write_text(
-        '{"version": "%s", "languages": {"en": {"hash": "en_0"}}}' % VERSION)
+        json.dumps({"version": VERSION, "languages": {"en": {"hash": "en_0"}}}))
     (bundle / "pagefind.en_0.pf_meta").write_bytes(gzip.compress(b"pagefind_dcd\xff\xff"))
     store = tmp_path / ".cache" / CACHE_DIR / str(VERSION)
     store.mkdir(parents=True)
