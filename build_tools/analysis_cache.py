@@ -105,6 +105,17 @@ class AnalysisCache:
         self.hits += len(found)
         return found
 
+    def stored_keys(self) -> set[str]:
+        """The keys of every stored analysis (read without the analyses): what
+        :meth:`get_many` may find, but for damaged entries."""
+        db = self._connect()
+        if db is None:
+            return set()
+        try:
+            return {key for (key,) in db.execute("SELECT key FROM analysis")}
+        except sqlite3.Error:
+            return set()
+
     def diagnostics_many(self, keys: Iterable[str]) -> dict[str, tuple[Diagnostic, ...]]:
         """The diagnostics of the cached analyses among ``keys``, without reading the
         analyses themselves where they are stored apart (entries of earlier versions are

@@ -35,6 +35,7 @@ from .sources import LineMap, SourceFile, read_source, read_yaml_file
 
 if TYPE_CHECKING:
     from .analysis_cache import AnalysisCache
+    from .analysis_runs import AnalysisStream
 
 ARTICLES = "articles"
 TAGS_FILE = "tags.yml"
@@ -45,6 +46,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
                 cache: AnalysisCache | None = None,
                 memory: CheckMemory | None = None,
                 analysis_inputs: dict[str, str] | None = None,
+                analyses: AnalysisStream | None = None,
                 ) -> tuple[Corpus, list[Diagnostic]]:
     """Read and check every file under ``corpus_dir``.
 
@@ -57,6 +59,9 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     ``analysis_inputs``: filled, with a cache or a memory, with the
     :func:`~build_tools.article_analysis.analysis_input` of each article, by its path
     (kept with what was made of its file, so an unchanged file's is not computed again).
+    ``analyses``: given the registry once every entity is read (before any article),
+    then each article record as it is made, so that the analyses begin while the rest
+    of the corpus is read (see :class:`~build_tools.analysis_runs.AnalysisStream`).
     """
     corpus_dir = Path(corpus_dir)
     root = Path(root) if root else corpus_dir.parent
@@ -66,6 +71,7 @@ def load_corpus(corpus_dir: Path, root: Path | None = None,
     # A memory that holds the files of a check misses only those edited since.
     loader.few_misses = memory is not None and bool(memory.files)
     loader.analysis_inputs = analysis_inputs if analysis_inputs is not None else {}
+    loader.analyses = analyses
     loader.run()
     if memory is not None:
         memory.forget_unseen()
@@ -96,6 +102,7 @@ class _Loader:
         """Article path -> the analysis input of its record (with a cache or a memory)."""
         self.file_keys: list[str] = []
         """The :func:`file_key` of every file loaded (with a cache or a memory)."""
+        self.analyses: AnalysisStream | None = None
         self._root_prefix = str(root).rstrip(os.sep) + os.sep
 
     def rel(self, path: Path | str) -> str:
@@ -110,8 +117,11 @@ class _Loader:
             self.diagnostics.append(error(self.rel(self.corpus_dir), 0,
                                           "corpus directory not found", "layout"))
             return
+        articles: list[tuple[str, str]] = []
         for relative, full in self._files():
-            if relative == (TAGS_FILE,):
+            if relative[0] == ARTICLES and len(relative) == 3 and _is_markdown(relative[-1]):
+                articles.append((full, relative[1]))  # after the registry (see below)
+            elif relative == (TAGS_FILE,):
                 self._load_tags(Path(full))
             elif not _is_markdown(relative[-1]):
                 if not relative[-1].startswith("."):
@@ -119,8 +129,6 @@ class _Loader:
                         self.rel(Path(full)), 0, "not a corpus file (expected .md files in "
                         "articles/<YYYY>/, people/, organizations/, places/, events/, or "
                         "tags.yml); it is ignored", "layout"))
-            elif relative[0] == ARTICLES and len(relative) == 3:
-                self._load_article(full, relative[1])
             elif relative[0] in SECTIONS and len(relative) == 2:
                 self._load_entity(full, SECTIONS[relative[0]])
             elif relative == ("README.md",):
@@ -130,6 +138,12 @@ class _Loader:
                     self.rel(Path(full)), 0, "Markdown file outside the corpus layout: articles "
                     "go in articles/<YYYY>/<id>.md, entities in people/, organizations/, "
                     "places/ or events/", "layout"))
+        # Every entity is read: an article's analysis needs nothing more, so it can begin
+        # as soon as its record is made.
+        if self.analyses is not None:
+            self.analyses.begin(Corpus({}, self.entities, self.tags))
+        for full, year_dir in articles:
+            self._load_article(full, year_dir)
 
     def _files(self) -> list[tuple[tuple[str, ...], str]]:
         """Every regular file below the corpus as (its path's parts below the corpus, its
@@ -274,6 +288,8 @@ class _Loader:
                                           f"{first}); ids must be unique", "duplicate-id"))
             return
         self.articles[article.id] = article
+        if self.analyses is not None:
+            self.analyses.add(article, self.analysis_inputs.get(rel))
 
     def _article(self, path: str, rel: str, year_dir: str, data: bytes | None) -> Article | None:
         """The article in one file's bytes, and the file's own problems."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis_cache import AnalysisCache
+from .analysis_runs import AnalysisStream
 from .check_memory import CheckMemory
 from .diagnostics import Diagnostic, has_errors
 from .loader import load_corpus
@@ -55,14 +56,16 @@ def check_corpus(corpus_dir: Path, root: Path | None = None,
     if diagnostics_only and memory is not None:
         raise ValueError("a check that keeps its memory builds the whole archive")
     cache = AnalysisCache(cache_dir) if cache_dir is not None else None
+    # The articles' analyses begin while the corpus is read (see AnalysisStream).
+    analyses = AnalysisStream(cache, jobs, memory)
     try:
         with _without_cyclic_gc():
-            analysis_inputs: dict[str, str] = {}
             corpus, diagnostics = load_corpus(corpus_dir, root, today, cache, memory,
-                                              analysis_inputs)
-            archive, more = resolve(corpus, cache, jobs, memory, analysis_inputs,
-                                    diagnostics_only)
+                                              analyses=analyses)
+            archive, more = resolve(corpus, diagnostics_only=diagnostics_only,
+                                    analyses=analyses)
     finally:
+        analyses.close()
         if cache is not None:
             cache.close()
     return CheckResult(archive, sorted(set(diagnostics + more)))

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .analysis_cache import AnalysisCache
-from .analysis_runs import analyse_articles, article_diagnostics
-from .article_analysis import AnalysisContext, metadata_links
+from .analysis_runs import AnalysisStream
+from .article_analysis import metadata_links
 from .check_memory import CheckMemory
 from .diagnostics import Diagnostic, error, warning
 from .mentions import Mention
@@ -105,11 +105,13 @@ def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
             jobs: int | None = None,
             memory: CheckMemory | None = None,
             analysis_inputs: dict[str, str] | None = None,
-            diagnostics_only: bool = False) -> tuple[Archive, list[Diagnostic]]:
+            diagnostics_only: bool = False,
+            analyses: AnalysisStream | None = None) -> tuple[Archive, list[Diagnostic]]:
     """Check every cross-file rule and build the :class:`Archive`.
 
     ``cache``: where article analyses are reused from and stored (none: analyse every
-    article). ``jobs``: processes for the analyses (see :func:`analyse_articles`).
+    article). ``jobs``: processes for the analyses (see
+    :class:`~build_tools.analysis_runs.AnalysisStream`).
     ``memory``: analyses kept in this process since the last check (see
     :mod:`build_tools.check_memory`). ``analysis_inputs``: article path -> its
     :func:`~build_tools.article_analysis.analysis_input`, where the loader kept it.
@@ -117,23 +119,35 @@ def resolve(corpus: Corpus, cache: AnalysisCache | None = None,
     pages need (articles' text and mentions, involvement, quotes by speaker, shared text
     and quote copies; none of them yields a diagnostic): the archive then holds the
     corpus and its aliases only.
+    ``analyses``: the stream the loader gave the articles to as it read them (see
+    :func:`~build_tools.loader.load_corpus`), with the analyses it has begun; its cache,
+    jobs and memory are then those used (and it is left open: its owner closes it).
     """
-    resolver = _Resolver(corpus, cache, jobs, memory)
-    resolver.analysis_inputs = analysis_inputs or {}
-    resolver.run(diagnostics_only)
+    stream = analyses or AnalysisStream(cache, jobs, memory)
+    try:
+        if stream.context is None:
+            stream.begin(corpus)
+        if analyses is None:
+            inputs = analysis_inputs or {}
+            for article in sorted(corpus.articles.values(), key=lambda a: a.path):
+                stream.add(article, inputs.get(article.path))
+        resolver = _Resolver(corpus, stream)
+        resolver.run(diagnostics_only)
+    finally:
+        if analyses is None:
+            stream.close()
     return resolver.archive, resolver.diagnostics
 
 
 class _Resolver:
-    def __init__(self, corpus: Corpus, cache: AnalysisCache | None, jobs: int | None,
-                 memory: CheckMemory | None = None) -> None:
+    def __init__(self, corpus: Corpus, analyses: AnalysisStream) -> None:
+        assert analyses.context is not None
         self.corpus = corpus
-        self.archive = Archive(corpus, AliasIndex(corpus))
+        self.context = analyses.context
+        self.archive = Archive(corpus, self.context.aliases)
         self.diagnostics: list[Diagnostic] = []
-        self.cache = cache
-        self.jobs = jobs
-        self.memory = memory
-        self.analysis_inputs: dict[str, str] = {}
+        self.analyses = analyses
+        self.memory = analyses.memory
 
     def run(self, diagnostics_only: bool = False) -> None:
         self.diagnostics += self.archive.aliases.conflicts()
@@ -151,14 +165,12 @@ class _Resolver:
         by_path = sorted(self.corpus.articles.values(), key=lambda a: a.path)
         for article in by_path:
             self._check_article(article, urls_seen)
-        context = AnalysisContext(self.corpus, self.archive.aliases)
+        context = self.context
         if diagnostics_only:
-            for diagnostics in article_diagnostics(by_path, context, self.cache, self.jobs,
-                                                   self.analysis_inputs):
+            for diagnostics in self.analyses.diagnostics(by_path):
                 self.diagnostics += diagnostics
             return
-        analyses = analyse_articles(by_path, context, self.cache, self.jobs, self.memory,
-                                    self.analysis_inputs)
+        analyses = self.analyses.analyses(by_path)
         for article, analysis in zip(by_path, analyses, strict=True):
             self.diagnostics += analysis.diagnostics
             self.archive.plain_text[article.id] = analysis.plain_text

@@ -81,6 +81,55 @@ def test_parallel_analysis_gives_the_serial_results(project: Path,
     assert parallel == serial
 
 
+def test_the_workers_analyse_while_the_articles_are_still_read(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader hands each article to the analyses as it reads it: batches go to the
+    workers before the last article is read, and the results are the serial ones."""
+    serial = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(analysis_runs, "BATCH", 3)
+    read_when_sent: list[int] = []
+    send = analysis_runs.AnalysisStream._send
+
+    def counting_send(self: analysis_runs.AnalysisStream) -> None:
+        read_when_sent.append(len(self._added))
+        send(self)
+
+    monkeypatch.setattr(analysis_runs.AnalysisStream, "_send", counting_send)
+    analysed = _count_analyses(monkeypatch)
+    streamed = _outcome(check_corpus(project / "corpus", project, jobs=2,
+                                     cache_dir=project / ".cache"))
+    assert analysed == []
+    assert read_when_sent[0] == 4  # the workers started when 4 articles were read
+    assert sum(1 for read in read_when_sent if read < ARTICLES) >= ARTICLES // 3 - 2
+    assert streamed == serial
+
+
+def test_an_analysis_that_fails_in_a_worker_fails_the_check_and_stops_the_workers(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4)
+    original = article_analysis.analyse_article
+    last = max((project / "corpus" / "articles").glob("*/*.md")).name
+
+    def failing(article, context):  # type: ignore[no-untyped-def]
+        if article.path.endswith(last):
+            raise RuntimeError("analysis failed")
+        return original(article, context)
+
+    monkeypatch.setattr(analysis_runs, "analyse_article", failing)
+    pools: list[Any] = []
+    start = analysis_runs.AnalysisStream._start_pool
+
+    def keeping(self: analysis_runs.AnalysisStream) -> None:
+        start(self)
+        pools.append(self._pool)
+
+    monkeypatch.setattr(analysis_runs.AnalysisStream, "_start_pool", keeping)
+    with pytest.raises(RuntimeError, match="analysis failed"):
+        check_corpus(project / "corpus", project, jobs=2)
+    assert pools and all(not process.is_alive() for process in pools[0]._pool)
+
+
 def test_a_parallel_cold_check_fills_the_cache_for_a_warm_one(
         project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The forked workers' analyses are stored chunk by chunk, and the loaded files while
