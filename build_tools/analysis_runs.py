@@ -99,6 +99,11 @@ class AnalysisStream:
         if self._pool is not None and len(self._waiting) >= BATCH:
             self._send()
 
+    def parallel_from(self, articles: int) -> bool:
+        """Whether work over ``articles`` articles is worth other processes, as their
+        analyses are (:data:`PARALLEL_FROM`, and more than one job)."""
+        return self.jobs > 1 and articles >= PARALLEL_FROM
+
     @property
     def parallel(self) -> bool:
         """Whether worker processes analyse (started at once, or once enough articles
