@@ -104,12 +104,6 @@ class AnalysisStream:
         analyses are (:data:`PARALLEL_FROM`, and more than one job)."""
         return self.jobs > 1 and articles >= PARALLEL_FROM
 
-    @property
-    def parallel(self) -> bool:
-        """Whether worker processes analyse (started at once, or once enough articles
-        waited)."""
-        return self._pool is not None
-
     def analyses(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analysis of each of ``articles``, in order: remembered, cached, sent to the
         workers, or analysed now. Keeps them in the memory and the cache."""
