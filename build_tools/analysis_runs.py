@@ -99,11 +99,6 @@ class AnalysisStream:
         if self._pool is not None and len(self._waiting) >= BATCH:
             self._send()
 
-    def parallel_from(self, articles: int) -> bool:
-        """Whether work over ``articles`` articles is worth other processes, as their
-        analyses are (:data:`PARALLEL_FROM`, and more than one job)."""
-        return self.jobs > 1 and articles >= PARALLEL_FROM
-
     def analyses(self, articles: Sequence[Article]) -> list[ArticleAnalysis]:
         """The analysis of each of ``articles``, in order: remembered, cached, sent to the
         workers, or analysed now. Keeps them in the memory and the cache."""

@@ -16,10 +16,6 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
-
-T = TypeVar("T")
 
 JOBS_VARIABLE = "CORPUS_JOBS"
 """Environment variable: the number of processes (``1``: everything in the calling process);
@@ -116,32 +112,3 @@ def lower_priority(pid: int, steps: int) -> int:
             except (OSError, ValueError):
                 continue
     return lowered
-
-
-_inherited: Callable[[], object] | None = None
-"""The work a child forked by :func:`in_forked_child` runs: set while it forks."""
-
-
-def _run_inherited() -> object:
-    assert _inherited is not None, "set by in_forked_child before the child forks"
-    return _inherited()
-
-
-def in_forked_child(work: Callable[[], T]) -> Future[T] | None:
-    """Start ``work()`` in a forked child process, which inherits this process's memory:
-    nothing is copied to it, and only the result comes back (pickled). ``None`` where
-    processes cannot fork (then run ``work`` here).
-
-    The future gives the result, or raises what ``work`` raised."""
-    global _inherited
-    if not can_fork():
-        return None
-    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-    _inherited = work
-    try:
-        with frozen_for_fork():
-            future: Future[T] = executor.submit(_run_inherited)  # type: ignore[arg-type]
-    finally:
-        _inherited = None  # (the child has its copy: submit forks it before returning)
-    executor.shutdown(wait=False)  # the child ends once its one task is done
-    return future

@@ -15,9 +15,8 @@ from typing import Any
 
 from .analysis_cache import AnalysisCache
 from .analysis_runs import AnalysisStream
-from .article_analysis import ArticleAnalysis, metadata_links
+from .article_analysis import metadata_links
 from .check_memory import CheckMemory
-from .cores import in_forked_child
 from .diagnostics import Diagnostic, error, warning
 from .mentions import Mention
 from .model import UNKNOWN, Article, Corpus, Entity, Event, Organization, Person, Place, Quote
@@ -179,16 +178,6 @@ class _Resolver:
             self.archive.body_html[article.id] = analysis.body_html
         self.archive.articles = sorted(self.corpus.articles.values(),
                                        key=lambda a: (a.published, a.id), reverse=True)
-        # The searches for copied quotes and shared text read the whole corpus, and nothing
-        # that follows here: with enough articles, a forked child runs them meanwhile.
-        by_id = sorted(zip(by_path, analyses, strict=True), key=lambda pair: pair[0].id)
-        every_quote = [quote for article, _analysis in by_id for quote in article.quotes]
-
-        def copies() -> tuple[dict[str, list[int]], dict[str, list[SharedText]]]:
-            return self._copies(by_id, every_quote)
-
-        later = in_forked_child(copies) if self.memory is None and \
-            self.analyses.parallel_from(len(by_path)) else None
         analysis_of = {a.id: analysis for a, analysis in zip(by_path, analyses, strict=True)}
         remembered = self.memory.involvement if self.memory is not None else {}
         involvement = {}
@@ -208,25 +197,15 @@ class _Resolver:
             quotes.sort(key=self._quote_order)
         for quotes in self.archive.quotes_via.values():
             quotes.sort(key=self._quote_order)
-        copied, self.archive.shared_text = copies() if later is None else later.result()
-        self.archive.quote_copies = {anchor: [every_quote[index] for index in indexes]
-                                     for anchor, indexes in copied.items()}
-
-    def _copies(self, by_id: list[tuple[Article, ArticleAnalysis]], quotes: list[Quote]
-                ) -> tuple[dict[str, list[int]], dict[str, list[SharedText]]]:
-        """The copies of each quote (as positions in ``quotes``, every quote of the corpus in
-        the order of ``by_id``: the quotes themselves stay in this process) and the shared
-        text of each article."""
-        position = {id(quote): index for index, quote in enumerate(quotes)}
-        copies = find_quote_copies(
-            quotes, self.corpus.articles,
+        by_id = sorted(zip(by_path, analyses, strict=True), key=lambda pair: pair[0].id)
+        self.archive.quote_copies = find_quote_copies(
+            [quote for article, _analysis in by_id for quote in article.quotes],
+            self.corpus.articles,
             [form for _article, analysis in by_id for form in analysis.quote_forms])
-        shared = find_shared_text(
-            [article for article, _analysis in by_id], self.archive.plain_text,
-            {article.id: analysis.shingles for article, analysis in by_id},
+        self.archive.shared_text = find_shared_text(
+            sorted(self.corpus.articles.values(), key=lambda a: a.id), self.archive.plain_text,
+            {a.id: analysis.shingles for a, analysis in zip(by_path, analyses, strict=True)},
             self.memory.shared_text if self.memory is not None else None)
-        return ({anchor: [position[id(quote)] for quote in group]
-                 for anchor, group in copies.items()}, shared)
 
     def _quote_order(self, quote: Quote) -> tuple[Any, ...]:
         article = self.corpus.articles[quote.article]

@@ -20,7 +20,6 @@ from build_tools import (
     check_memory,
     loader,
     overlap,
-    resolve,
     schema,
 )
 from build_tools.analysis_cache import AnalysisCache
@@ -448,37 +447,6 @@ def test_edits_that_change_cross_file_results_give_what_a_fresh_check_gives(
     source.unlink()
     result = same_as_fresh(edited=0)
     assert sharer.stem not in result.archive.shared_text
-
-
-def test_copied_quotes_and_shared_text_found_in_a_forked_child_are_the_serial_ones(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = project / "corpus"
-    articles = sorted((corpus / "articles").glob("*/*.md"))
-    source = next(p for p in articles if "\nquotes:\n- by: " in p.read_text(encoding="utf-8"))
-    copier, sharer = [p for p in articles if p != source][:2]
-    by, text = _quoted(source)
-    copier.write_text(copier.read_text(encoding="utf-8") + f"\n\nShe said: “{text}.”\n",
-                      encoding="utf-8")
-    _front_matter_list_add(copier, "quotes", f"- by: {by}\n  text: {json.dumps(text)}")
-    passage = source.read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    sharer.write_text(sharer.read_text(encoding="utf-8") + "\n" + passage, encoding="utf-8")
-    serial = check_corpus(corpus, project, jobs=1)
-    assert serial.archive.quote_copies and serial.archive.shared_text
-    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4)
-    children: list[object] = []
-    original = resolve.in_forked_child
-
-    def counting(work):  # type: ignore[no-untyped-def]
-        children.append(original(work))
-        return children[-1]
-
-    monkeypatch.setattr(resolve, "in_forked_child", counting)
-    forked = check_corpus(corpus, project, jobs=2)
-    assert len(children) == 1 and children[0] is not None
-    assert _outcome(forked) == _outcome(serial)
-    # the copies are the corpus's own quote records, not copies of them
-    quotes = {id(q) for a in forked.archive.corpus.articles.values() for q in a.quotes}
-    assert all(id(q) in quotes for group in forked.archive.quote_copies.values() for q in group)
 
 
 def test_a_preview_reads_from_the_cache_only_the_files_its_memory_misses(
