@@ -106,7 +106,8 @@ def test_the_search_dialog_opens_and_finds(browser: sync_api.Browser, site_url: 
     box = page.locator("input.md-search__input")
     assert box.get_attribute("placeholder") == "Search"
     box.click()
-    assert page.locator("#__search").is_checked()
+    # (Material's script checks the toggle on focus: wait for it, as on a loaded machine)
+    sync_api.expect(page.locator("#__search")).to_be_checked(timeout=WAIT_MS)
     box.press_sequentially("roe")
     page.locator(".md-search-result__list li").first.wait_for(timeout=WAIT_MS)
     assert "matching document" in page.locator(".md-search-result__meta").inner_text()
