@@ -13,7 +13,7 @@ loader made of each corpus file (its record and its own diagnostics), keyed by
 its path, bytes, the day and the loader's code, so a warm check validates no
 unchanged front matter again; and, apart, the diagnostics of each analysis, which
 are all ``make check`` reads of an unchanged article (see
-:func:`~build_tools.analysis_runs.article_diagnostics`). The cache is written by this tool
+:meth:`~build_tools.analysis_runs.AnalysisStream.diagnostics`). The cache is written by this tool
 only and read by it only; it is never published.
 """
 

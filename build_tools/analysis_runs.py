@@ -224,45 +224,6 @@ class AnalysisStream:
                                  for article, analysis in zip(articles, analyses, strict=True)})
 
 
-def analyse_articles(articles: Sequence[Article], context: AnalysisContext,
-                     cache: AnalysisCache | None = None,
-                     jobs: int | None = None,
-                     memory: CheckMemory | None = None,
-                     inputs: dict[str, str] | None = None) -> list[ArticleAnalysis]:
-    """The analysis of each article, in order (see :class:`AnalysisStream` for the
-    arguments; ``inputs``: article path -> its
-    :func:`~build_tools.article_analysis.analysis_input`, where known)."""
-    stream = _stream_of(articles, context, cache, jobs, memory, inputs)
-    try:
-        return stream.analyses(articles)
-    finally:
-        stream.close()
-
-
-def article_diagnostics(articles: Sequence[Article], context: AnalysisContext,
-                        cache: AnalysisCache | None = None,
-                        jobs: int | None = None,
-                        inputs: dict[str, str] | None = None) -> list[tuple[Diagnostic, ...]]:
-    """The diagnostics of each article's analysis, in order (see
-    :meth:`AnalysisStream.diagnostics`)."""
-    stream = _stream_of(articles, context, cache, jobs, None, inputs)
-    try:
-        return stream.diagnostics(articles)
-    finally:
-        stream.close()
-
-
-def _stream_of(articles: Sequence[Article], context: AnalysisContext,
-               cache: AnalysisCache | None, jobs: int | None, memory: CheckMemory | None,
-               inputs: dict[str, str] | None) -> AnalysisStream:
-    stream = AnalysisStream(cache, jobs, memory)
-    stream.context = context
-    inputs = inputs or {}
-    for article in articles:
-        stream.add(article, inputs.get(article.path))
-    return stream
-
-
 def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
          article_input: str | None) -> str:
     """The analysis key of ``article``; an unchanged record (the very object the last
