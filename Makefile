@@ -36,7 +36,7 @@ schemas: $(STAMP)  ## regenerate schemas/ (the JSON Schemas) from build_tools/sc
 	$(PY) -m build_tools schemas --out schemas
 
 # The scale benchmark: sizes in articles; runs of each timed step, for every size or one
-# number per size (the table shows medians). The default took 15-34 minutes on 2 shared cores;
+# number per size (the table shows medians). The default took 14-35 minutes on 2 shared cores;
 # the 10,000-article build and preview rebuild of the archive are most of it.
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS  ?= 3,1
