@@ -38,12 +38,13 @@ import itertools
 import json
 import sqlite3
 import tempfile
-import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from zlib_ng import zlib_ng
 
 from . import urls
 from .cores import default_jobs
@@ -57,8 +58,11 @@ JSON_FILE = "corpus.json"
 SQLITE_FILE = "corpus.sqlite"
 COMPRESSED_SUFFIX = ".gz"
 """Every download is published gzip-compressed under its name plus this suffix."""
-COMPRESS_LEVEL = 6
-"""zlib's default: level 9 saves about 1 % more and costs twice the time."""
+COMPRESS_LEVEL = 7
+"""zlib-ng's level 7. Compressing the downloads was the build's largest cost in this
+package's own code: at 10,000 synthetic articles (215 MB to compress), zlib's level 6 took
+6.7 s of CPU for 50.2 MB; zlib-ng takes 3.7 s at level 7 for 49.7 MB (2.2 s at its level 6,
+for 50.6 MB; 6.5 s at level 9, for no smaller files). The output is plain gzip."""
 
 Row = tuple[Any, ...]
 
@@ -422,18 +426,24 @@ def download_name(name: str) -> str:
 
 def compress(data: bytes) -> bytes:
     """gzip ``data`` reproducibly: no file name and time zero in the header."""
-    return gzip.compress(data, compresslevel=COMPRESS_LEVEL, mtime=0)
+    compressor = _compressor()
+    return compressor.compress(data) + compressor.flush()
 
 
 def write_compressed(target: Path, chunks: Iterable[bytes]) -> None:
     """Write the gzip of the concatenated ``chunks`` to ``target``, one chunk at a time: the
-    same bytes as :func:`compress` of the whole (zlib writes the gzip wrapper itself,
+    same bytes as :func:`compress` of the whole (zlib-ng writes the gzip wrapper itself,
     without a name or a time)."""
-    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    compressor = _compressor()
     with target.open("wb") as out:
         for chunk in chunks:
             out.write(compressor.compress(chunk))
         out.write(compressor.flush())
+
+
+def _compressor() -> Any:
+    # wbits 16 + 15: the gzip wrapper, with time zero and no file name
+    return zlib_ng.compressobj(COMPRESS_LEVEL, zlib_ng.DEFLATED, 16 + zlib_ng.MAX_WBITS)
 
 
 def _file_chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
@@ -450,7 +460,7 @@ def read_download(folder: Path, name: str) -> bytes:
 def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> list[str]:
     """Write every download, gzip-compressed, into ``out_dir``; returns the file names, sorted.
 
-    Compressing is most of the work (about 290 MB of text at 10,000 articles), and zlib
+    Compressing is most of the work (about 290 MB of text at 10,000 articles), and zlib-ng
     lets other threads run meanwhile: the database and each CSV file are compressed by one
     of ``jobs`` threads (default: the usable cores) as soon as they are made, while the
     JSON document is made and compressed, a chunk at a time, in this one. Each file is
@@ -486,7 +496,7 @@ def write_exports(archive: Archive, out_dir: Path, jobs: int | None = None) -> l
 
 
 def _batched(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
-    """The pieces joined into chunks of about ``size`` bytes (zlib releases the interpreter
+    """The pieces joined into chunks of about ``size`` bytes (zlib-ng releases the interpreter
     for each call: a call per record would hand it back and forth 20,000 times)."""
     batch: list[bytes] = []
     length = 0
