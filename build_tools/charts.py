@@ -14,13 +14,12 @@ decides the colours. No JavaScript, nothing loaded from elsewhere.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import urls
+from . import model, urls
 from .model import Article
 from .registry import EntityRef
 from .relations import Relations
@@ -58,7 +57,7 @@ class YearRow:
     total: int
 
 
-MONTH_ABBREVIATIONS = tuple(calendar.month_abbr[month] for month in range(1, 13))
+MONTH_ABBREVIATIONS = model.MONTH_ABBREVIATIONS[1:]
 """The column heads of a table of months: ``Jan`` to ``Dec``."""
 
 
@@ -148,7 +147,7 @@ def activity_chart(articles: Iterable[Article], subject: str,
     if by_month and last - first < 2:
         # A year or two: name the months too, years on a second line.
         x_ticks = tuple(Tick(round(_LEFT + (index + 0.5) * slot, 2), baseline + 14,
-                             calendar.month_abbr[month][:3 if first == last else 1])
+                             model.MONTH_ABBREVIATIONS[month][:3 if first == last else 1])
                         for index, (_, month) in enumerate(periods)) + tuple(
             Tick(t.x, t.y + 14, t.label) for t in x_ticks)
     y_ticks = (Tick(_LEFT - 6, baseline, "0"), Tick(_LEFT - 6, _TOP, str(peak)))
@@ -180,7 +179,7 @@ def activity_chart(articles: Iterable[Article], subject: str,
 
 
 def _period_label(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}" if month else str(year)
+    return f"{model.MONTH_NAMES[month]} {year}" if month else str(year)
 
 
 def _year_ticks(first: int, last: int, year_width: float, y: float) -> tuple[Tick, ...]:

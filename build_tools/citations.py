@@ -12,11 +12,10 @@ which must make the same text as this module; a browser test compares them).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 from . import urls
-from .model import Article, PartialDate, Quote
+from .model import MONTH_ABBREVIATIONS, Article, PartialDate, Quote
 from .resolve import Archive
 
 
@@ -62,7 +61,7 @@ def _braced(text: str) -> str:
 def _date_fields(date: PartialDate) -> list[tuple[str, str]]:
     fields = [("date", "{" + date.iso + "}"), ("year", "{" + str(date.year) + "}")]
     if date.month:
-        fields.append(("month", calendar.month_abbr[date.month].lower()))
+        fields.append(("month", MONTH_ABBREVIATIONS[date.month].lower()))
     return fields
 
 

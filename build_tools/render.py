@@ -7,7 +7,6 @@ does not come from a template is a Markdown body, rendered by
 
 from __future__ import annotations
 
-import calendar
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +21,7 @@ from .facets import FacetIndex
 from .fragments import Fragments, PageFragments
 from .listings import Listings
 from .mentions import first_links
-from .model import Article, Entity, Quote
+from .model import MONTH_NAMES, Article, Entity, Quote
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
 from .relations import Relations
@@ -114,7 +113,7 @@ class Renderer:
             speaker=archive.speaker,
             quote_article=self.quote_article,
             facets=FacetIndex(archive).of,
-            month_name=lambda month: calendar.month_name[month],
+            month_name=MONTH_NAMES.__getitem__,
             relations=relations,
             listings=Listings(archive),
             charts=Charts(relations),
