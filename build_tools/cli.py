@@ -217,8 +217,8 @@ def build_site(config_file: Path, site_dir: Path) -> int:
     as it was.
 
     MkDocs writes the full-text documents (:mod:`fulltext_input`) into a folder of their
-    own beside the site as it analyses the articles; Pagefind starts on them as soon as
-    they are all written, while MkDocs goes on (:mod:`fulltext`).
+    own beside the site, first thing; Pagefind starts on them as soon as they are all
+    written, while MkDocs writes the pages (:mod:`fulltext`).
     The folder is discarded once indexing is over, whether the build succeeded, failed or
     was stopped (or by the next build, should this one be killed outright); discarded
     folders and the previous site are deleted in the background (:func:`publish.discard`)."""

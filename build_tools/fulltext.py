@@ -26,11 +26,10 @@ as when it read the pages: the same fragments and word chunks byte for byte,
 the same filter values (its filter files come in a different order from run
 to run anyway).
 
-:class:`Indexer` runs in ``python -m build_tools build`` while MkDocs builds the
-site: the documents are written as the articles are analysed (or, for articles whose
-analyses came from the check's cache, by a render worker after the check), and
-Pagefind starts on them as soon as the last one is in (the writer then leaves
-:data:`~build_tools.fulltext_input.READY` in their folder).
+:class:`Indexer` runs in ``python -m build_tools build`` while MkDocs writes the
+pages: the documents are written first (by a render worker, while the build writes
+the downloads), and Pagefind starts on them as soon as the last one is in (the
+writer then leaves :data:`~build_tools.fulltext_input.READY` in their folder).
 Pagefind runs at the build's own priority, and MkDocs (with its render worker) then
 steps back by :data:`BUILDER_STEPS_BACK` nice levels. At equal priority Pagefind
 finished last, 7-10 s after the pages at 10,000 synthetic articles, its final

@@ -25,11 +25,10 @@ Each event handler calls the plain functions of the core:
   ``search/search_index.json``): one short record per generated page, with
   every alias, is merged into that index (:mod:`build_tools.quick_search`).
 * Under ``python -m build_tools build`` (which names a folder in
-  ``CORPUS_FULLTEXT_INPUT``), every article's full-text document is written
-  there (:mod:`build_tools.fulltext_input`): by the workers of the check as each
-  article is analysed, and, for articles whose analyses came from the cache, by a
-  render worker first thing; Pagefind reads them while MkDocs builds the site.
-  ``on_post_build`` checks that every article has one.
+  ``CORPUS_FULLTEXT_INPUT``), a render worker first writes every article's
+  full-text document there (:mod:`build_tools.fulltext_input`), which Pagefind
+  reads while MkDocs writes the pages; ``on_post_build`` checks that every
+  article has one.
 * ``on_post_page``: every page is minified (:mod:`build_tools.minify`) and loses
   Material's empty placeholders (:mod:`build_tools.chrome`), and its HTML, which
   nothing reads any more, is released.
@@ -235,7 +234,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                     file.is_modified = _always  # type: ignore[method-assign]
         # Our part of every page is rendered ahead on the other cores while MkDocs works;
         # started before the downloads are written here, so the worker writes the full-text
-        # documents the check left unwritten meanwhile (see fulltext_input.py).
+        # documents meanwhile (and the build starts indexing them, see fulltext.py).
         self._close_queue()
         documents = self.documents
         self.queue = PageQueue(self.site.renderer, [

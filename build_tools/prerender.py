@@ -17,9 +17,9 @@ only a few chunks ahead of the caller (:data:`AHEAD`), so rendered pages
 waiting to be asked for never add up to the whole site's HTML.
 
 Work that needs the same renderer but is no page can go first: ``before`` is
-called once, in a worker, before the pages (the build writes there the full-text
-documents its check did not write, :mod:`build_tools.fulltext_input`, while its own
-process writes the downloads, before it asks for its first page).
+called once, in a worker, before the pages (the build writes the full-text
+documents there, :mod:`build_tools.fulltext_input`, while its own process writes
+the downloads, before it asks for its first page).
 
 The output is byte for byte the same as rendering in the calling process:
 the workers run the same :class:`~build_tools.render.Renderer` on the same
