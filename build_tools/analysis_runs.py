@@ -9,10 +9,6 @@ forked worker processes, which analyse them while this process reads the rest of
 the corpus. Results come back in the order asked for, so diagnostics and the archive
 are the same as in a serial run. Small batches run serially: starting processes
 costs more than it saves, and tests stay quick.
-
-A :class:`FollowUp` does more with each analysis where it is made, in the workers: the
-build writes each article's full-text document there (see
-:mod:`build_tools.fulltext_input`).
 """
 
 from __future__ import annotations
@@ -21,7 +17,6 @@ import gc
 import multiprocessing
 from collections.abc import Collection, Sequence
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Protocol
 
 from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
@@ -39,23 +34,6 @@ workers start early and end together, at a cost of a few milliseconds per task."
 
 _context: AnalysisContext | None = None
 """The registry the forked workers analyse under: set while the pool forks them."""
-_follow_up: FollowUp | None = None
-"""What the forked workers do with each analysis besides returning it (set the same way)."""
-
-
-class FollowUp(Protocol):
-    """Work on each article's analysis, done where the analysis is made (in a worker
-    process, or in the stream's own), as soon as it is made."""
-
-    def begin(self, registry: Corpus) -> None:
-        """Take the registry (before any article, and before the workers fork)."""
-
-    def __call__(self, article: Article, analysis: ArticleAnalysis) -> None:
-        """Follow up ``article``'s analysis."""
-
-    def finish(self, missed: Sequence[Article]) -> None:
-        """Every analysis is made; ``missed`` are the articles not analysed (their
-        analyses were remembered or cached), which were not followed up."""
 
 
 class AnalysisStream:
@@ -75,16 +53,13 @@ class AnalysisStream:
     ``cache``: reuse and store analyses; ``jobs``: processes (default
     :func:`default_jobs`; parallel only where processes can fork); ``memory``: the
     analyses of the last check in this process, looked up before the cache (see
-    :mod:`build_tools.check_memory`); ``follow_up``: called with each analysis made, where
-    it is made (:meth:`analyses` tells it which articles it missed).
+    :mod:`build_tools.check_memory`).
     """
 
     def __init__(self, cache: AnalysisCache | None = None, jobs: int | None = None,
-                 memory: CheckMemory | None = None,
-                 follow_up: FollowUp | None = None) -> None:
+                 memory: CheckMemory | None = None) -> None:
         self.cache = cache
         self.memory = memory
-        self.follow_up = follow_up
         self.jobs = default_jobs() if jobs is None else jobs
         self.context: AnalysisContext | None = None
         """The registry as the analyses see it (set by :meth:`begin`)."""
@@ -98,15 +73,10 @@ class AnalysisStream:
         """Articles to analyse, not sent yet."""
         self._sent: list[tuple[list[Article], AsyncResult[list[ArticleAnalysis]]]] = []
         self._pool: Pool | None = None
-        self._followed: set[int] = set()
-        """``id()`` of the articles given to the follow-up (sent to the workers, or analysed
-        here)."""
 
     def begin(self, registry: Corpus) -> None:
         """Take the registry: ``registry``'s entities (its articles are not read)."""
         self.context = AnalysisContext(registry, AliasIndex(registry))
-        if self.follow_up is not None:
-            self.follow_up.begin(registry)
 
     def add(self, article: Article, article_input: str | None = None) -> None:
         """Take an article record (``article_input``: its
@@ -139,8 +109,6 @@ class AnalysisStream:
         if self.cache is not None:
             found.update(self.cache.get_many([key for key in keys if key not in found]))
         analysed = self._finish(articles, keys, found)
-        if self.follow_up is not None:
-            self.follow_up.finish([a for a in articles if id(a) not in self._followed])
         results = [found[key] if keyed and key in found else analysed[id(article)]
                    for article, key in zip(articles, keys or [""] * len(articles), strict=True)]
         if self.cache is not None:
@@ -195,10 +163,10 @@ class AnalysisStream:
         return key
 
     def _start_pool(self) -> None:
-        global _context, _follow_up
+        global _context
         if self.jobs <= 1 or not can_fork():
             return
-        _context, _follow_up = self.context, self.follow_up
+        _context = self.context
         try:
             # The parent may have paused the cycle collector (see pipeline.check_corpus); each
             # worker collects its own garbage, never what it inherited (see frozen_for_fork).
@@ -207,15 +175,13 @@ class AnalysisStream:
                 self._pool = multiprocessing.get_context("fork").Pool(self.jobs,
                                                                       initializer=gc.enable)
         finally:
-            _context = _follow_up = None
+            _context = None
 
     def _send(self) -> None:
         assert self._pool is not None
         for start in range(0, len(self._waiting), BATCH):
             batch = self._waiting[start:start + BATCH]
             self._sent.append((batch, self._pool.apply_async(_analyse_batch, (batch,))))
-            if self.follow_up is not None:
-                self._followed.update(map(id, batch))
         self._waiting = []
 
     def _finish(self, articles: Sequence[Article], keys: Sequence[str],
@@ -246,10 +212,7 @@ class AnalysisStream:
             self._pool.join()
             self._pool = None
         else:
-            part = [_analysed(article, self._require_context(), self.follow_up)
-                    for article in self._waiting]
-            if self.follow_up is not None:
-                self._followed.update(map(id, self._waiting))
+            part = [analyse_article(article, self._require_context()) for article in self._waiting]
             analysed.update(zip(map(id, self._waiting), part, strict=True))
             self._store(self._waiting, part)
             self._waiting = []
@@ -274,12 +237,4 @@ def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
 
 def _analyse_batch(articles: list[Article]) -> list[ArticleAnalysis]:
     assert _context is not None, "set by AnalysisStream before the workers fork"
-    return [_analysed(article, _context, _follow_up) for article in articles]
-
-
-def _analysed(article: Article, context: AnalysisContext,
-              follow_up: FollowUp | None) -> ArticleAnalysis:
-    analysis = analyse_article(article, context)
-    if follow_up is not None:
-        follow_up(article, analysis)
-    return analysis
+    return [analyse_article(article, _context) for article in articles]

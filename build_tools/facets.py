@@ -10,7 +10,6 @@ that use another (``ISIL``). The document's template turns these into Pagefind's
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .model import Article, Entity
@@ -58,34 +57,26 @@ class FacetIndex:
         return folded
 
     def of(self, article: Article) -> ArticleFacets:
-        """The facets of ``article``."""
+        """The facets of ``article``; entities sorted by name for a stable page."""
         archive = self._archive
-        return facets_of([(archive.entity(ref), roles)
-                          for ref, roles in archive.involved_in.get(article.id, {}).items()],
-                         self._fold)
-
-
-def facets_of(involved: Iterable[tuple[Entity, frozenset[str]]],
-              fold_name: Callable[[str], str] = fold) -> ArticleFacets:
-    """The facets of an article from the entities involved in it, each with its roles (see
-    :attr:`~build_tools.resolve.Archive.involved_in`); entities sorted by name for a stable
-    document. ``fold_name``: :func:`~build_tools.registry.fold`, or a cached one."""
-    ordered = sorted(involved, key=lambda item: (fold_name(item[0].name), item[0].TYPE,
-                                                 item[0].id))
-    people = [e.name for e, _ in ordered if e.TYPE == "person"]
-    organizations = [e.name for e, roles in ordered
-                     if e.TYPE == "organization" and roles != {"outlet"}]
-    kinds = sorted({(e.kind or e.TYPE).replace("-", " ") for e, _ in ordered})
-    names: list[str] = []
-    seen: set[str] = set()
-    for entity, _ in ordered:
-        for name in entity.names:
-            key = fold_name(name)
-            if key and key not in seen:
-                seen.add(key)
-                names.append(name)
-    return ArticleFacets(tuple(_unique(people)), tuple(_unique(organizations)),
-                         tuple(kinds), tuple(names))
+        involved: list[tuple[Entity, frozenset[str]]] = [
+            (archive.entity(ref), roles)
+            for ref, roles in archive.involved_in.get(article.id, {}).items()]
+        involved.sort(key=lambda item: (self._fold(item[0].name), item[0].TYPE, item[0].id))
+        people = [e.name for e, _ in involved if e.TYPE == "person"]
+        organizations = [e.name for e, roles in involved
+                         if e.TYPE == "organization" and roles != {"outlet"}]
+        kinds = sorted({(e.kind or e.TYPE).replace("-", " ") for e, _ in involved})
+        names: list[str] = []
+        seen: set[str] = set()
+        for entity, _ in involved:
+            for name in entity.names:
+                key = self._fold(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    names.append(name)
+        return ArticleFacets(tuple(_unique(people)), tuple(_unique(organizations)),
+                             tuple(kinds), tuple(names))
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis_cache import AnalysisCache
-from .analysis_runs import AnalysisStream, FollowUp
+from .analysis_runs import AnalysisStream
 from .check_memory import CheckMemory
 from .diagnostics import Diagnostic, has_errors
 from .loader import load_corpus
@@ -38,8 +38,7 @@ class CheckResult:
 def check_corpus(corpus_dir: Path, root: Path | None = None,
                  today: dt.date | None = None, cache_dir: Path | None = None,
                  jobs: int | None = None, memory: CheckMemory | None = None,
-                 diagnostics_only: bool = False,
-                 follow_up: FollowUp | None = None) -> CheckResult:
+                 diagnostics_only: bool = False) -> CheckResult:
     """Load and resolve a corpus, collecting every diagnostic.
 
     Resolution runs even when loading found errors, so one run reports every
@@ -53,16 +52,12 @@ def check_corpus(corpus_dir: Path, root: Path | None = None,
     ``diagnostics_only``: the same diagnostics, for a check that builds nothing: the
     archive holds the corpus and its aliases only (see :func:`~build_tools.resolve.resolve`),
     and unchanged articles' analyses are not read back, only their diagnostics.
-    ``follow_up``: called with each article's analysis where it is made (see
-    :class:`~build_tools.analysis_runs.AnalysisStream`; the build writes the full-text
-    documents so).
     """
-    if diagnostics_only and (memory is not None or follow_up is not None):
-        raise ValueError("a check that keeps its memory or follows its analyses up builds "
-                         "the whole archive")
+    if diagnostics_only and memory is not None:
+        raise ValueError("a check that keeps its memory builds the whole archive")
     cache = AnalysisCache(cache_dir) if cache_dir is not None else None
     # The articles' analyses begin while the corpus is read (see AnalysisStream).
-    analyses = AnalysisStream(cache, jobs, memory, follow_up)
+    analyses = AnalysisStream(cache, jobs, memory)
     try:
         with _without_cyclic_gc():
             corpus, diagnostics = load_corpus(corpus_dir, root, today, cache, memory,

@@ -78,7 +78,7 @@ from .diagnostics import has_errors
 from .exports import write_exports
 from .feeds import build_feeds
 from .frames import Frames, probes
-from .fulltext_input import INPUT_ENV, AnalysedDocuments, DocumentWriter
+from .fulltext_input import INPUT_ENV, DocumentWriter
 from .minify import minify_page
 from .pages import LIST_PAGE_SIZE, PageSpec, with_continuations
 from .pipeline import SiteContent, check_corpus, plan_site
@@ -157,16 +157,11 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
                               "directories such as /people/<id>/)")
         root = Path(config.config_file_path or ".").resolve().parent
         corpus = root / self.config.corpus_dir
-        documents = self._documents_folder()
-        language = _page_language(config)
         # The check's cache (see analysis_cache.py): a build after `make check`, and each
-        # rebuild of a preview, analyses only the articles that changed. The full-text
-        # documents are written as the articles are analysed (see fulltext_input.py).
+        # rebuild of a preview, analyses only the articles that changed.
         result = check_corpus(corpus, root,
                               cache_dir=None if cache_disabled() else default_cache_dir(corpus),
-                              memory=self.memory,
-                              follow_up=None if documents is None else
-                              AnalysedDocuments(documents, language))
+                              memory=self.memory)
         for diagnostic in result.diagnostics:
             if diagnostic.severity == "error":
                 log.error(diagnostic.format())
@@ -180,8 +175,7 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
             raise PluginError("corpus: list_page_size must be at least 1")
         self.site = plan_site(result.archive, config.site_url or "", config.site_name,
                               self.config.list_page_size)
-        self.documents = None if documents is None else \
-            DocumentWriter(self.site.renderer, documents, language)
+        self.documents = self._document_writer(config)
         if self.one_shot:
             # The archive lives until the process ends: exempt it from the cycle collector,
             # whose full collections would otherwise walk its millions of objects again and
@@ -192,15 +186,20 @@ class CorpusPlugin(BasePlugin[CorpusConfig]):
         os.environ.setdefault(SOURCE_DATE_EPOCH, str(corpus_epoch(result.archive)))
         return config
 
-    def _documents_folder(self) -> Path | None:
-        """The folder of the full-text documents, if this build is to write them: a one-shot
+    def _document_writer(self, config: MkDocsConfig) -> DocumentWriter | None:
+        """The writer of the full-text documents, if this build is to write them: a one-shot
         build whose caller named a folder (a preview has no full-text index)."""
         folder = os.environ.get(INPUT_ENV)
         if not folder or not self.one_shot:
             return None
         if not Path(folder).is_dir():
             raise PluginError(f"{INPUT_ENV}: {folder} is not a folder")
-        return Path(folder)
+        assert self.site is not None
+        # Pagefind indexes by the pages' language: the one Material writes in <html lang>
+        # (its language code, except "pt" for pt-BR and "ku" for ku-IQ).
+        theme = config.theme
+        language = str(theme["language"] if "language" in theme else theme.locale)
+        return DocumentWriter(self.site.renderer, Path(folder), language)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.site is not None
@@ -456,13 +455,6 @@ FRAME_TEMPLATE = "corpus-frame.html"
 fills in the frame of the page's key, or renders ``main.html`` as a page is by default."""
 COMPACTED = "corpus_compacted"
 """``page.meta`` key: the page as its frame gave it, minified already (see frames.py)."""
-
-
-def _page_language(config: MkDocsConfig) -> str:
-    """The language Material writes in each page's ``<html lang>`` (its language code,
-    except "pt" for pt-BR and "ku" for ku-IQ): Pagefind indexes by it."""
-    theme = config.theme
-    return str(theme["language"] if "language" in theme else theme.locale)
 
 
 def _frame_values(page: Page) -> dict[str, str | None]:

@@ -61,26 +61,6 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()
 
 
-def template_environment() -> Environment:
-    """The Jinja2 environment of the package's templates: autoescaped, undefined names are
-    errors. Pages (:class:`Renderer`) and full-text documents
-    (:mod:`build_tools.fulltext_input`) are rendered with one like it."""
-    env = Environment(
-        loader=PackageLoader("build_tools", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        bytecode_cache=_COMPILED,
-        # An environment lives for one build: its templates are not edited meanwhile, and
-        # checking each template's file on every include cost a stat() per include.
-        auto_reload=False,
-    )
-    env.tests["contains"] = lambda container, item: item in container
-    return env
-
-
 class Renderer:
     """Renders page specs of one archive.
 
@@ -95,7 +75,19 @@ class Renderer:
         """Co-mentions and related articles, as the pages show them."""
         self.fragments = Fragments(archive)
         """Links and dates, made once for every page that shows them."""
-        self.env = template_environment()
+        self.env = Environment(
+            loader=PackageLoader("build_tools", "templates"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+            bytecode_cache=_COMPILED,
+            # A renderer lives for one build: its templates are not edited meanwhile, and
+            # checking each template's file on every include cost a stat() per include.
+            auto_reload=False,
+        )
+        self.env.tests["contains"] = lambda container, item: item in container
         self.env.globals.update(
             archive=archive,
             corpus=archive.corpus,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -342,12 +342,28 @@ class _Resolver:
                     urls_seen[normal] = article
 
     def _involved_refs(self, article: Article) -> list[tuple[EntityRef | None, str]]:
-        return involved_refs(article, self.archive.mentions.get(article.id, ()),
-                             self.archive.ref)
+        """The entities involved in an article, with the role of each mention of them (an
+        entity not in the registry: ``None``). They depend on the article, its analysis and
+        the registry only, so a preview's re-check takes an unchanged article's from memory."""
+        refs = [(self.archive.ref(entity_id, types), role)
+                for types, entity_id, role in metadata_links(article)
+                if entity_id and entity_id != UNKNOWN]
+        # Each entity once, in the order first mentioned: an article names the same few
+        # entities dozens of times. A mention's reference comes from the registry itself.
+        refs += [(ref, "mentioned")
+                 for ref in dict.fromkeys(m.ref for m in self.archive.mentions.get(article.id, ()))]
+        return refs
 
     def _index_article(self, article: Article,
                        refs: list[tuple[EntityRef | None, str]]) -> None:
-        involved = roles_by_entity(refs)
+        collected: dict[EntityRef, set[str]] = {}
+        for ref, role in refs:
+            if ref is not None:
+                collected.setdefault(ref, set()).add(role)
+        # One role set per entity and article, shared by both indexes; equal sets are one
+        # object (a handful of combinations for 100,000 pairs at 10,000 articles: 20 MB of
+        # sets, which every render worker would also copy as it reads them).
+        involved = {ref: _shared_roles(frozenset(roles)) for ref, roles in collected.items()}
         self.archive.involved_in[article.id] = involved
         involvement = self.archive.involvement
         for ref, roles in involved.items():
@@ -362,37 +378,6 @@ class _Resolver:
         if origin is not None:
             if origin.article in self.corpus.articles:
                 self.archive.republications[origin.article].append(article.id)
-
-
-def involved_refs(article: Article, mentions: Iterable[Mention],
-                  ref: Callable[[str, tuple[str, ...]], EntityRef | None],
-                  ) -> list[tuple[EntityRef | None, str]]:
-    """The entities involved in an article, with the role of each mention of them (an
-    entity not in the registry: ``None``): those its metadata names and those found in its
-    text (``mentions``, from its analysis). ``ref`` finds the entity an id names among some
-    types (:meth:`Archive.ref`). They depend on the article, its analysis and the registry
-    only, so a preview's re-check takes an unchanged article's from memory, and the build
-    finds them for the full-text documents while it analyses the articles."""
-    refs = [(ref(entity_id, types), role)
-            for types, entity_id, role in metadata_links(article)
-            if entity_id and entity_id != UNKNOWN]
-    # Each entity once, in the order first mentioned: an article names the same few
-    # entities dozens of times. A mention's reference comes from the registry itself.
-    refs += [(found, "mentioned") for found in dict.fromkeys(m.ref for m in mentions)]
-    return refs
-
-
-def roles_by_entity(refs: Iterable[tuple[EntityRef | None, str]],
-                    ) -> dict[EntityRef, frozenset[str]]:
-    """Each entity of :func:`involved_refs` with the set of its roles in the article."""
-    collected: dict[EntityRef, set[str]] = {}
-    for ref, role in refs:
-        if ref is not None:
-            collected.setdefault(ref, set()).add(role)
-    # One role set per entity and article, shared by both indexes; equal sets are one
-    # object (a handful of combinations for 100,000 pairs at 10,000 articles: 20 MB of
-    # sets, which every render worker would also copy as it reads them).
-    return {ref: _shared_roles(frozenset(roles)) for ref, roles in collected.items()}
 
 
 _ROLE_SETS: dict[frozenset[str], frozenset[str]] = {}

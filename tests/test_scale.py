@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import analysis_runs, bodies, prerender
-from build_tools.fulltext_input import READY, AnalysedDocuments, DocumentWriter, write_documents
+from build_tools import bodies, prerender
+from build_tools.fulltext_input import READY, DocumentWriter, write_documents
 from build_tools.pages import build_pages
 from build_tools.pipeline import check_corpus, plan_site
 from build_tools.registry import EntityRef
@@ -179,71 +179,6 @@ def test_a_worker_writes_the_fulltext_documents_the_core_writes(tmp_path: Path) 
     assert len(written) == 41 and written[Path(READY)] == b""
     ready = (tmp_path / "here" / READY).stat().st_mtime_ns
     assert all(p.stat().st_mtime_ns <= ready for p in (tmp_path / "here").rglob("*.html"))
-
-
-def _files(folder: Path) -> dict[Path, bytes]:
-    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-@pytest.mark.parametrize("parallel", [True, False])
-def test_the_documents_written_as_the_articles_are_analysed_are_those_of_the_archive(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
-    """Written by the analysis workers (or by the check itself, serially), from each
-    article's analysis and the registry: the same bytes as from the resolved archive, and
-    the ready mark, left before the archive was resolved, comes after the last of them."""
-    if parallel and not prerender.can_fork():
-        pytest.skip("worker processes are only forked on Linux")
-    monkeypatch.setattr(analysis_runs, "PARALLEL_FROM", 4 if parallel else 10**6)
-    monkeypatch.setattr(analysis_runs, "BATCH", 7)
-    generate_corpus(tmp_path / "corpus", articles=60, seed=5)
-    analysed = tmp_path / "analysed"
-    analysed.mkdir()
-    ready_before_resolved: list[bool] = []
-    follow_up = AnalysedDocuments(analysed, "en")
-    finish = follow_up.finish
-
-    def finishing(missed):  # type: ignore[no-untyped-def]
-        finish(missed)
-        ready_before_resolved.append((analysed / READY).is_file())
-
-    monkeypatch.setattr(follow_up, "finish", finishing)
-    result = check_corpus(tmp_path / "corpus", tmp_path, follow_up=follow_up)
-    assert result.ok and ready_before_resolved == [True]
-    site = plan_site(result.archive)
-    assert write_documents(site.renderer, tmp_path / "archive", "en") == 60
-    documents = _files(analysed)
-    assert len(documents) == 61 and documents == _files(tmp_path / "archive")
-    ready = (analysed / READY).stat().st_mtime_ns
-    assert all(p.stat().st_mtime_ns <= ready for p in analysed.rglob("*.html"))
-    # The writer of the build then has nothing left to write.
-    assert DocumentWriter(site.renderer, analysed, "en").write_all() == 0
-
-
-def test_articles_whose_analyses_come_from_the_cache_are_left_to_the_writer(
-        tmp_path: Path) -> None:
-    """A warm check analyses only the edited article: only its document is written then,
-    without the ready mark; the writer of the build writes the others, then the mark."""
-    generate_corpus(tmp_path / "corpus", articles=12, seed=6)
-    cache = tmp_path / ".cache"
-    check_corpus(tmp_path / "corpus", tmp_path, cache_dir=cache)
-    edited = sorted((tmp_path / "corpus" / "articles").rglob("*.md"))[3]
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nOne more sentence.\n",
-                      encoding="utf-8")
-    folder = tmp_path / "documents"
-    folder.mkdir()
-    result = check_corpus(tmp_path / "corpus", tmp_path, cache_dir=cache,
-                          follow_up=AnalysedDocuments(folder, "en"))
-    assert [p.parent.name + ".md" for p in folder.rglob("*.html")] == [edited.name]
-    assert not (folder / READY).exists()
-    site = plan_site(result.archive)
-    writer = DocumentWriter(site.renderer, folder, "en")
-    assert writer.write_all() == 11 and writer.missing() == []
-    assert _files(folder) == _files(_written(site, tmp_path / "whole"))
-
-
-def _written(site, folder: Path) -> Path:  # type: ignore[no-untyped-def]
-    write_documents(site.renderer, folder, "en")
-    return folder
 
 
 def test_an_error_in_the_work_before_the_pages_reaches_the_caller(tmp_path: Path) -> None:
