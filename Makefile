@@ -36,10 +36,12 @@ schemas: $(STAMP)  ## regenerate schemas/ (the JSON Schemas) from build_tools/sc
 	$(PY) -m build_tools schemas --out schemas
 
 # The scale benchmark: sizes in articles; runs of each timed step, for every size or one
-# number per size (the table shows medians). The default took 14-35 minutes on 2 shared cores;
-# the 10,000-article build and preview rebuild of the archive are most of it.
+# number per size (the table shows medians). Three runs at 10,000 articles too: one pair of
+# builds there moved the ratio to plain Material by a third from one run to the next. The
+# default takes 11-30 minutes on 2 shared cores (11 in the last run); the 10,000-article
+# builds and plain Material's preview rebuilds are most of it.
 BENCH_SIZES ?= 1000,10000
-BENCH_RUNS  ?= 3,1
+BENCH_RUNS  ?= 3,3
 bench: $(STAMP)  ## build generated corpora with the archive and plain Material; print one table
 	$(PY) -m build_tools bench --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 

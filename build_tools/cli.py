@@ -98,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                                 "with the archive and with plain Material; print one table")
     bench.add_argument("--sizes", default="1000,10000",
                        help="comma-separated numbers of articles (default: 1000,10000)")
-    bench.add_argument("--runs", default="3,1",
+    bench.add_argument("--runs", default="3,3",
                        help="runs of each timed step, for all sizes or one number per size; "
-                       "the table shows medians (default: 3,1)")
+                       "the table shows medians (default: 3,3)")
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--work-dir", type=Path, default=None,
                        help="where to generate the sites (default: the system's temporary "
