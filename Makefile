@@ -38,7 +38,7 @@ schemas: $(STAMP)  ## regenerate schemas/ (the JSON Schemas) from build_tools/sc
 # The scale benchmark: sizes in articles; runs of each timed step, for every size or one
 # number per size (the table shows medians). Three runs at 10,000 articles too: one pair of
 # builds there moved the ratio to plain Material by a third from one run to the next. The
-# default takes 11-30 minutes on 2 shared cores (11 in the last run); the 10,000-article
+# default takes 12-30 minutes on 2 shared cores (12 in the last run); the 10,000-article
 # builds and plain Material's preview rebuilds are most of it.
 BENCH_SIZES ?= 1000,10000
 BENCH_RUNS  ?= 3,3
