@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from build_tools.bench import (
     parse_indexing_report,
     run_bench,
     run_measured,
+    wait_for_deletions,
     write_baseline,
 )
 from build_tools.cli import main
@@ -156,3 +159,20 @@ def test_the_memory_of_forked_workers_counts_once_per_shared_page(tmp_path: Path
     if not result.tree_peak_bytes:
         pytest.skip("no /proc/PID/smaps_rollup here")
     assert 100 * 2**20 < result.tree_peak_bytes < 160 * 2**20
+
+
+def test_the_next_measured_command_waits_for_the_deletions_a_build_left(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    trash = tmp_path / ".site.trash-1-0"
+    (trash / "deep").mkdir(parents=True)
+    (trash / "deep" / "page.html").write_text("<p>old</p>", encoding="utf-8")
+    deleter = threading.Timer(0.5, shutil.rmtree, (trash,))
+    deleter.start()
+    try:
+        waited = wait_for_deletions(site)
+    finally:
+        deleter.join()
+    assert not trash.exists()
+    assert waited >= 0.4
+    assert wait_for_deletions(site) < 0.1  # nothing left to wait for
