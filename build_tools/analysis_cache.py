@@ -87,6 +87,13 @@ class AnalysisCache:
 
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10)
+        # No fsync: a cold check at 10,000 articles commits 400 times, and waited 1.9 s for
+        # the disk (1.4 s against 0.4 s for the same rows in a test, CPU 0.7 against 0.4 s).
+        # A crash of this process cannot damage the file (SQLite's writes are then in the
+        # system's hands); only a crash of the system can, and a damaged cache is a miss:
+        # every value is checked against its CRC, and a file that is no database is started
+        # afresh (see _connect).
+        db.execute("PRAGMA synchronous = OFF")
         # Entries of edited articles are deleted on every check; give their space back
         # rather than let the file grow (takes effect when the file is created).
         db.execute("PRAGMA auto_vacuum = FULL")

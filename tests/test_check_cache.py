@@ -208,6 +208,19 @@ def test_a_corrupt_cache_changes_nothing(project: Path) -> None:
     assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
 
 
+def test_a_cache_cut_short_changes_nothing(project: Path) -> None:
+    """The cache is written without fsync: a system crash could leave any part of the file
+    unwritten. Cut at several points, it is still only a miss."""
+    expected = _outcome(check_corpus(project / "corpus", project, jobs=1))
+    cache_dir = project / ".cache"
+    database = cache_dir / AnalysisCache.FILE
+    for fraction in (0.9, 0.5, 0.1):
+        check_corpus(project / "corpus", project, cache_dir=cache_dir)  # (whole again)
+        whole = database.read_bytes()
+        database.write_bytes(whole[:int(len(whole) * fraction)])
+        assert _outcome(check_corpus(project / "corpus", project, cache_dir=cache_dir)) == expected
+
+
 def test_the_article_page_uses_the_analysed_html(project: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The body is not parsed again to render it, and the HTML is what a parse would give."""
