@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -105,3 +107,25 @@ def test_contributor_text_cannot_break_a_feed(make_archive, title: str) -> None:
     assert entry.title == title.replace("\x07", "")
     assert entry.author == "Daily <News> & Co"
     assert entry.published == "2021-03-04T00:00:00Z"
+
+
+def test_contributor_text_in_attributes_and_summaries_stays_text(make_archive) -> None:
+    label = 'Tag "one" & 1 < 2\tand\nmore\x0b end'
+    summary = "A summary with 1 < 2 & 3 > 2 and \x1f in it"
+    url = "https://example.org/a?b=1&c=2"
+    archive = make_archive({
+        "tags.yml": f"odd-tag:\n  label: {json.dumps(label)}\n  description: A tag.\n",
+        "organizations/daily.md": outlet("Daily"),
+        "articles/2021/2021-03-04-report.md": (
+            f"---\ntitle: A report\noutlet: daily\npublished: \"2021-03-04\"\n"
+            f"url: {json.dumps(url)}\nsummary: {json.dumps(summary)}\ntags: [odd-tag]\n"
+            f"---\nText.\n"),
+    })
+    document = feeds.feed_xml(feeds.site_feed(archive, "Test"), archive, SITE_URL, "Test")
+    entry = ET.fromstring(document).find(f"{{{feeds.ATOM}}}entry")
+    assert entry is not None
+    assert [(c.get("term"), c.get("label")) for c in entry.iter(f"{{{feeds.ATOM}}}category")] \
+        == [("odd-tag", label.replace("\x0b", ""))]
+    assert entry.findtext(f"{{{feeds.ATOM}}}summary") == summary.replace("\x1f", "")
+    assert [link.get("href") for link in entry.iter(f"{{{feeds.ATOM}}}link")
+            if link.get("rel") == "via"] == [url]
