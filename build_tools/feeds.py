@@ -1,15 +1,15 @@
 """Atom feeds (RFC 4287): the whole archive, and one per person, organization, place and event.
 
 Written as text, with the bytes :mod:`xml.etree.ElementTree` wrote when it made
-them: each element is written by one of three functions (:func:`_text`,
-:func:`_link` and the entry's category), and every value a contributor wrote
-goes through :func:`_escape` or :func:`_attribute`, which escape it as
-ElementTree's serializer does and drop the characters XML 1.0 forbids (most
-control characters), so nothing a contributor writes can change the feed's
-structure. At 10,000 synthetic articles (2,001 feeds, the same bytes)
-ElementTree took 0.76 s of the build's busiest process, this 0.3 s, also
-because each article's entry is written once, however many feeds list it. The tests
-parse every feed of a hostile corpus with an XML parser.
+them: every value goes through :func:`_escape` (element text) or
+:func:`_attribute` (attribute values), which escape it as ElementTree's
+serializer does and drop the characters XML 1.0 forbids (most control
+characters), so nothing a contributor writes can change the feed's structure;
+the markup around the values is this module's own. At 10,000 synthetic
+articles (2,001 feeds, the same bytes) ElementTree took 0.76 s of the build's
+busiest process, this 0.3 s, also because each article's entry is written
+once, however many feeds list it. The tests parse feeds of hostile text with
+an XML parser.
 
 Feeds are deterministic: every date comes from the articles, never from the
 clock, and the order is the archive's (newest first, ties by id), so an
