@@ -142,12 +142,10 @@ class AnalysisCache:
             found.update((key, analysis.diagnostics) for key, analysis in whole.items())
         return found
 
-    def put_many(self, items: dict[str, ArticleAnalysis],
-                 pickled: Mapping[str, bytes] | None = None) -> None:
+    def put_many(self, items: dict[str, ArticleAnalysis]) -> None:
         """Store analyses, and their diagnostics apart (best effort: a read-only or locked
-        cache is skipped). ``pickled``: the :func:`pickled` bytes of some of them, made
-        already (by the worker that analysed them), stored as they are."""
-        self._insert_many("analysis", items, pickled)
+        cache is skipped)."""
+        self._insert_many("analysis", items)
         self._insert_many("diagnostics", {key: analysis.diagnostics
                                           for key, analysis in items.items()})
 
@@ -170,17 +168,15 @@ class AnalysisCache:
             pass
         return found
 
-    def _insert_many(self, table: str, values: Mapping[str, object],
-                     pickled: Mapping[str, bytes] | None = None) -> None:
-        """Store ``values`` in ``table`` (best effort, as every write of the cache); those in
-        ``pickled`` as the bytes given there."""
+    def _insert_many(self, table: str, values: Mapping[str, object]) -> None:
+        """Store ``values`` in ``table`` (best effort, as every write of the cache)."""
         db = self._connect()
         if db is None or not values:
             return
         with contextlib.suppress(sqlite3.Error):
             with db:
                 db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
-                               _pickled_rows(values, pickled))
+                               _pickled_rows(values))
 
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget every entry but ``keys`` (the current corpus), so the cache does not grow
@@ -279,26 +275,11 @@ class AnalysisCache:
             self._db = None
 
 
-def pickled(value: object) -> bytes:
-    """``value`` as the cache stores it (and :func:`unpickled` reads it back)."""
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def unpickled(data: bytes) -> object:
-    """The value of bytes made by :func:`pickled` in this very run (trusted: use
-    :meth:`AnalysisCache.get_many` for what is read from the file)."""
-    return pickle.loads(data)  # noqa: S301 - made by pickled(), never from input
-
-
-def _pickled_rows(values: Mapping[str, object], known: Mapping[str, bytes] | None = None
-                  ) -> Iterator[tuple[str, int, bytes]]:
+def _pickled_rows(values: Mapping[str, object]) -> Iterator[tuple[str, int, bytes]]:
     """(key, CRC-32, pickled value) rows, as every table of the cache stores them, one at a
-    time: the pickles of 10,000 analyses together were 200 MB at the peak of a cold build.
-    The bytes in ``known`` are taken as the pickles of their keys' values."""
+    time: the pickles of 10,000 analyses together were 200 MB at the peak of a cold build."""
     for key, value in values.items():
-        data = known.get(key) if known is not None else None
-        if data is None:
-            data = pickled(value)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         yield key, zlib.crc32(data), data
 
 

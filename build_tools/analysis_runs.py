@@ -17,9 +17,8 @@ import gc
 import multiprocessing
 from collections.abc import Collection, Sequence
 from multiprocessing.pool import AsyncResult, Pool
-from typing import cast
 
-from .analysis_cache import AnalysisCache, pickled, unpickled
+from .analysis_cache import AnalysisCache
 from .article_analysis import AnalysisContext, ArticleAnalysis, analyse_article
 from .check_memory import CheckMemory
 from .cores import can_fork, default_jobs, frozen_for_fork
@@ -72,7 +71,7 @@ class AnalysisStream:
         """The keys of the analyses in the cache (read at the first article)."""
         self._waiting: list[Article] = []
         """Articles to analyse, not sent yet."""
-        self._sent: list[tuple[list[Article], AsyncResult[list[bytes]]]] = []
+        self._sent: list[tuple[list[Article], AsyncResult[list[ArticleAnalysis]]]] = []
         self._pool: Pool | None = None
 
     def begin(self, registry: Corpus) -> None:
@@ -205,10 +204,9 @@ class AnalysisStream:
                 # what the load left, and each batch's analyses as they come.
                 self.cache.write_pending()
             for batch, result in self._sent:
-                blobs = result.get()
-                part = [cast(ArticleAnalysis, unpickled(blob)) for blob in blobs]
+                part = result.get()
                 analysed.update(zip(map(id, batch), part, strict=True))
-                self._store(batch, part, blobs)
+                self._store(batch, part)
             self._sent.clear()
             self._pool.close()
             self._pool.join()
@@ -220,12 +218,10 @@ class AnalysisStream:
             self._waiting = []
         return analysed
 
-    def _store(self, articles: Sequence[Article], analyses: Sequence[ArticleAnalysis],
-               blobs: Sequence[bytes] | None = None) -> None:
+    def _store(self, articles: Sequence[Article], analyses: Sequence[ArticleAnalysis]) -> None:
         if self.cache is not None:
-            keys = [self._keys[id(article)] for article in articles]
-            self.cache.put_many(dict(zip(keys, analyses, strict=True)),
-                                None if blobs is None else dict(zip(keys, blobs, strict=True)))
+            self.cache.put_many({self._keys[id(article)]: analysis
+                                 for article, analysis in zip(articles, analyses, strict=True)})
 
 
 def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
@@ -239,10 +235,6 @@ def _key(article: Article, context: AnalysisContext, memory: CheckMemory | None,
     return context.key(article, article_input)
 
 
-def _analyse_batch(articles: list[Article]) -> list[bytes]:
-    """The analyses of ``articles``, each pickled as the cache stores it: the parent reads
-    them from these bytes and stores the very bytes, where it pickled each analysis again
-    for the cache (about 1.2 s of its CPU time in a cold check at 10,000 articles, while
-    the workers wanted both cores)."""
+def _analyse_batch(articles: list[Article]) -> list[ArticleAnalysis]:
     assert _context is not None, "set by AnalysisStream before the workers fork"
-    return [pickled(analyse_article(article, _context)) for article in articles]
+    return [analyse_article(article, _context) for article in articles]
