@@ -15,18 +15,19 @@ other shared blocks (``quote_block``), stay in ``templates/``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
 
 from . import urls
-from .model import Article, Entity, PartialDate
+from .model import Article, Entity, PartialDate, Quote
 from .relations import CoMention, RelatedArticle
 from .resolve import ROLE_LABELS, Archive
 
 UNKNOWN_ENTITY = Markup('<span class="corpus-unknown">unknown</span>')
 """What a link to an entity the corpus does not hold shows (an outlet written ``unknown``)."""
+_OUTLET = ("organization",)
 
 
 def roles_text(roles: Collection[str]) -> str:
@@ -115,6 +116,59 @@ class PageFragments:
         entity = self._shared.lookup(entity_id, types)
         return self.entity_link(entity) if entity else UNKNOWN_ENTITY
 
+    def entity_list(self, entity_ids: Iterable[str], types: Sequence[str]) -> Markup:
+        """``<a …>One</a>, <a …>Two</a>``: a link to each entity (``unknown`` for an id that
+        names none), separated by commas."""
+        return Markup(", ".join([self.id_link(entity_id, types) for entity_id in entity_ids]))
+
+    def quote_block(self, quote: Quote, show_speaker: bool = True,
+                    show_article: bool = True) -> Markup:
+        """A quote as a ``<figure>``: its words, who said it (``show_speaker``; on the
+        speaker's own page, "Said"), through whom and when, the article that carries it
+        (``show_article``; on that article's page, a permalink ``#`` instead), and the other
+        articles that carry the same words."""
+        archive = self._shared.archive
+        articles = archive.corpus.articles
+        article = articles[quote.article]
+        html = [f'<figure class="corpus-quote" id="{escape(quote.anchor)}">\n'
+                f'  <blockquote dir="auto"><p>{escape(quote.text)}</p></blockquote>\n'
+                f'  <figcaption>\n',
+                self.entity_link(archive.speaker(quote)) if show_speaker else "Said"]
+        if quote.via:
+            html.append(f" via {self.id_link(quote.via, _OUTLET)}")
+        if quote.said:
+            html.append(f", {self.date(quote.said)}")
+        # Away from its article, the headline links to the quote in it: a second link to
+        # the same place ("#") was 150 bytes of every quote of every entity page.
+        href = self._link(urls.article_path(article.id, article.year) + "#" + quote.anchor)
+        if show_article:
+            outlet = self.id_link(article.outlet, _OUTLET)
+            html.append(f' — in <a href="{href}">{escape(article.title)}</a> '
+                        f"({outlet}, {self.date(article.published)})")
+        else:
+            html.append(f' <a class="corpus-permalink" href="{href}" '
+                        f'title="Link to this quote">#</a>')
+        html.append("\n")
+        copies = archive.quote_copies.get(quote.anchor)
+        if copies:
+            carried = []
+            for other in copies:
+                other_article = articles[other.article]
+                other_href = self._link(urls.article_path(other_article.id, other_article.year)
+                                        + "#" + other.anchor)
+                name = escape(self.id_link(other_article.outlet, _OUTLET).striptags())
+                carried.append(f'<a href="{other_href}">{name}, '
+                               f"{escape(other_article.published.display)}</a>")
+            html.append(f'    <br><span class="corpus-copies">Also carried by:\n'
+                        f'{"; ".join(carried)}    </span>\n')
+        html.append("  </figcaption>\n</figure>\n")
+        return Markup("".join(html))
+
+    def _link(self, target: str) -> str:
+        """The escaped link from this page to ``target``, a site path with a fragment or
+        query (not kept: each is made once)."""
+        return str(escape(self.url(target)))
+
     def article_table(self, articles: Sequence[Any], roles: bool = False, outlet: bool = True,
                       indexed: bool = False) -> Markup:
         """A table of articles, a row each: date, linked headline, outlet, and (``roles``:
@@ -178,5 +232,6 @@ class PageFragments:
         """The fragments by the names the templates call them."""
         return {"url": self.url, "date": self.date, "table_date": self.table_date,
                 "entity_link": self.entity_link, "article_link": self.article_link,
-                "id_link": self.id_link, "article_table": self.article_table,
+                "id_link": self.id_link, "entity_list": self.entity_list,
+                "quote_block": self.quote_block, "article_table": self.article_table,
                 "related_rows": self.related_rows, "co_mention_rows": self.co_mention_rows}

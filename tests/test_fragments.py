@@ -253,3 +253,95 @@ def test_listings_are_the_former_template_filters(archive: Archive) -> None:
         assert months.counts == {month: len(items) for month, items in result[0]}
         assert listings.year(year, articles) is months  # kept for the year's next pages
 
+
+
+# The quote block and the entity list as templates/_macros.html had them (the links, dates
+# and addresses were Python fragments already).
+FORMER_QUOTE_MACROS = """\
+{% macro quote_block(quote, show_speaker=True, show_article=True) %}
+{% set article = quote_article(quote) %}
+{% set copies = archive.quote_copies.get(quote.anchor, []) %}
+<figure class="corpus-quote" id="{{ quote.anchor }}">
+  <blockquote dir="auto"><p>{{ quote.text }}</p></blockquote>
+  <figcaption>
+    {% if show_speaker %}{{ entity_link(speaker(quote)) }}{% else %}Said{% endif %}
+    {%- if quote.via %} via {{ id_link(quote.via, ["organization"]) }}{% endif %}
+    {%- if quote.said %}, {{ date(quote.said) }}{% endif %}
+    {%- if show_article %} — in <a href="{{ url(article_path(article) ~ '#' ~ quote.anchor) }}">\
+{{ article.title }}</a> ({{ id_link(article.outlet, ["organization"]) }}, \
+{{ date(article.published) }})
+    {%- else %} <a class="corpus-permalink" href="{{ url(article_path(article) ~ '#' ~ \
+quote.anchor) }}" title="Link to this quote">#</a>{% endif +%}
+    {% if copies %}
+    <br><span class="corpus-copies">Also carried by:
+    {% for other in copies %}{% set other_article = quote_article(other) %}\
+<a href="{{ url(article_path(other_article) ~ '#' ~ other.anchor) }}">\
+{{ id_link(other_article.outlet, ["organization"]) | striptags }}, \
+{{ other_article.published.display }}</a>{% if not loop.last %}; {% endif %}{% endfor %}
+    </span>
+    {% endif %}
+  </figcaption>
+</figure>
+{% endmacro %}
+{% macro entity_list(ids, types) %}
+{% for entity_id in ids %}{{ id_link(entity_id, types) }}{% if not loop.last %}, {% endif %}\
+{% endfor %}
+{% endmacro %}
+{% if ids is defined %}{{ entity_list(ids, types) }}{% else %}\
+{{ quote_block(quote, show_speaker, show_article) }}{% endif %}"""
+
+
+def test_quote_blocks_and_entity_lists_are_the_former_macros_byte_for_byte(
+        archive: Archive) -> None:
+    env = _environment(archive)
+    template = env.from_string(FORMER_QUOTE_MACROS)
+    quotes = [quote for article in archive.articles for quote in article.quotes]
+    assert len(quotes) > 10
+    # Hostile words, headlines and outlet names; a speaker speaking through an outlet, on a
+    # date; and each quote carried by the next three, so every part of the caption shows.
+    outlets = {a.outlet for a in archive.articles}
+    renamed = {kind: {i: dataclasses.replace(e, name=HOSTILE[n % len(HOSTILE)])
+                      if i in outlets else e for n, (i, e) in enumerate(entities.items())}
+               for kind, entities in archive.corpus.entities.items()}
+    articles = {i: dataclasses.replace(
+        a, title=HOSTILE[n % len(HOSTILE)] + " & <b>",
+        quotes=tuple(dataclasses.replace(q, text=HOSTILE[(n + k) % len(HOSTILE)],
+                                         via=a.outlet if k % 2 else q.via,
+                                         said=PartialDate(2020, 5) if k % 3 else q.said)
+                     for k, q in enumerate(a.quotes)))
+        for n, (i, a) in enumerate(archive.corpus.articles.items())}
+    hostile_quotes = [q for a in articles.values() for q in a.quotes]
+    hostile = dataclasses.replace(
+        archive, corpus=dataclasses.replace(archive.corpus, entities=renamed, articles=articles),
+        quote_copies={q.anchor: [hostile_quotes[(n + k) % len(hostile_quotes)]
+                                 for k in (1, 2, 3)]
+                      for n, q in enumerate(hostile_quotes) if n % 2})
+    compared = 0
+    seen: set[str] = set()
+    for source, cases in ((archive, quotes), (hostile, hostile_quotes)):
+        env.globals.update(
+            archive=source, speaker=source.speaker,
+            quote_article=lambda quote, source=source: source.corpus.articles[quote.article],
+            lookup=lambda entity_id, *types, source=source: (
+                source.entity(source.ref(entity_id, types)) if source.ref(entity_id, types)
+                else None))
+        for number, quote in enumerate(cases):
+            page = urls.article_path(quote.article, 2020) if number % 2 else "people/x/"
+            fragments = PageFragments(Fragments(source), page)
+            for show_speaker in (True, False):
+                for show_article in (True, False):
+                    former = template.render(page_path=page, quote=quote,
+                                             show_speaker=show_speaker,
+                                             show_article=show_article, **fragments.names())
+                    made = fragments.quote_block(quote, show_speaker, show_article)
+                    assert made == former, (quote.anchor, show_speaker, show_article)
+                    compared += 1
+                    seen.update(part for part in ("Also carried by", " via ", "&lt;b&gt;",
+                                                  "<b>", "<script>") if part in made)
+            ids = [quote.by, "no-such-id", *list(outlets)[:number % 4]][:1 + number % 5]
+            types = ["person", "organization"]
+            former = template.render(page_path=page, ids=ids, types=types, **fragments.names())
+            assert fragments.entity_list(ids, types) == former
+            assert fragments.entity_list([], types) == ""
+    assert compared > 40
+    assert seen == {"Also carried by", " via ", "&lt;b&gt;"}  # never <b> or <script>
