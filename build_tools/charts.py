@@ -6,10 +6,10 @@
   out on a circle (deterministic: the strongest link at twelve o'clock, then
   clockwise), for every entity page.
 
-This module only computes numbers and words; the SVG markup is written by the
-autoescaped templates ``_svg_activity.html`` and ``_svg_network.html``, which
-draw with ``currentColor`` so that CSS (the theme's colours, dark mode, print)
-decides the colours. No JavaScript, nothing loaded from elsewhere.
+This module only computes numbers and words; the SVG markup is written by
+:mod:`build_tools.chart_svg`, which draws with ``currentColor`` so that CSS
+(the theme's colours, dark mode, print) decides the colours. No JavaScript,
+nothing loaded from elsewhere.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup
 
 from . import bodies, urls
+from .chart_svg import activity_svg, network_svg
 from .charts import Charts
 from .citations import Citations
 from .facets import FacetIndex
@@ -109,6 +110,8 @@ class Renderer:
             relations=relations,
             listings=Listings(archive),
             charts=Charts(relations),
+            activity_svg=activity_svg,
+            network_svg=network_svg,
             citations=Citations(archive, site_url, site_name),
         )
 

@@ -4,13 +4,16 @@ replaced made, hostile names included (every corpus string escaped)."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 import pytest
-from jinja2 import DictLoader, Environment, StrictUndefined, pass_context
+from jinja2 import DictLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from test_properties import HOSTILE
 
 from build_tools import urls
+from build_tools.chart_svg import activity_svg, network_svg
+from build_tools.charts import activity_chart, network_chart
 from build_tools.fragments import Fragments, PageFragments, roles_text
 from build_tools.listings import Listings
 from build_tools.model import PartialDate
@@ -345,3 +348,32 @@ def test_quote_blocks_and_entity_lists_are_the_former_macros_byte_for_byte(
             assert fragments.entity_list([], types) == ""
     assert compared > 40
     assert seen == {"Also carried by", " via ", "&lt;b&gt;"}  # never <b> or <script>
+
+
+
+# The two charts' SVG as templates/_svg_activity.html and _svg_network.html had it.
+FORMER_TEMPLATES = Path(__file__).parent / "former_templates"
+
+
+def test_chart_svgs_are_the_former_templates_byte_for_byte(archive: Archive) -> None:
+    env = Environment(loader=FileSystemLoader(FORMER_TEMPLATES),
+                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=False)
+    network = env.get_template("_svg_network.html")
+    activity_template = env.get_template("_svg_activity.html")
+    compared = 0
+    for number, name in enumerate(HOSTILE):
+        # Hostile names of the centre and its neighbours, long ones (shortened), one to
+        # seven neighbours, counts of 1 and more; the activity of a few articles to all.
+        neighbours = [(HOSTILE[(number + k) % len(HOSTILE)] * (1 + k % 3), f"people/e{k}/",
+                       1 + (number * k) % 4) for k in range(1 + number % 7)]
+        chart = network_chart(name + " & <b>", "people/x/", neighbours)
+        assert chart is not None
+        assert network_svg(chart) == network.render(chart=chart)
+        activity = activity_chart(archive.articles[:1 + number * 3], name, chart_id=f"a{number}")
+        assert activity is not None
+        assert activity_svg(activity) == activity_template.render(chart=activity)
+        compared += 1
+    made = network_svg(chart) + activity_svg(activity)
+    assert compared == len(HOSTILE)
+    assert "<b>" not in made and "&lt;b&gt;" in made and "<script>" not in made
