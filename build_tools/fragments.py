@@ -142,10 +142,11 @@ class PageFragments:
             html.append(f", {self.date(quote.said)}")
         # Away from its article, the headline links to the quote in it: a second link to
         # the same place ("#") was 150 bytes of every quote of every entity page.
-        href = self._link(urls.article_path(article.id, article.year) + "#" + quote.anchor)
+        path, title = self._shared.article_parts(article)
+        href = self._link(path + "#" + quote.anchor)
         if show_article:
             outlet = self.id_link(article.outlet, _OUTLET)
-            html.append(f' — in <a href="{href}">{escape(article.title)}</a> '
+            html.append(f' — in <a href="{href}">{title}</a> '
                         f"({outlet}, {self.date(article.published)})")
         else:
             html.append(f' <a class="corpus-permalink" href="{href}" '
@@ -156,7 +157,7 @@ class PageFragments:
             carried = []
             for other in copies:
                 other_article = articles[other.article]
-                other_href = self._link(urls.article_path(other_article.id, other_article.year)
+                other_href = self._link(self._shared.article_parts(other_article)[0]
                                         + "#" + other.anchor)
                 name = escape(self.id_link(other_article.outlet, _OUTLET).striptags())
                 carried.append(f'<a href="{other_href}">{name}, '
