@@ -22,7 +22,7 @@ from .facets import FacetIndex
 from .fragments import Fragments, PageFragments
 from .listings import Listings
 from .mentions import first_links
-from .model import MONTH_NAMES, Article, Entity, Quote
+from .model import MONTH_NAMES, Article, Entity
 from .pages import SECTION_TITLES, PageSpec
 from .registry import EntityRef
 from .relations import Relations
@@ -103,8 +103,6 @@ class Renderer:
             tag_path=urls.tag_path,
             archive_path=urls.archive_path,
             outlets_path=urls.OUTLETS,
-            speaker=archive.speaker,
-            quote_article=self.quote_article,
             facets=FacetIndex(archive).of,
             month_name=MONTH_NAMES.__getitem__,
             relations=relations,
@@ -141,9 +139,6 @@ class Renderer:
                 plan[place].append(bodies.InlineLink(mention.start, mention.end, href,
                                                      entity.name))
         return Markup(bodies.render_html(bodies.parse(article.body), plan))
-
-    def quote_article(self, quote: Quote) -> Article:
-        return self.archive.corpus.articles[quote.article]
 
     def render(self, spec: PageSpec) -> str:
         """The HTML fragment of a page's main content."""
